@@ -1,0 +1,116 @@
+package org.opencarerecord.api.internal;
+
+import ca.uhn.fhir.rest.annotation.Count;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.OptionalParam;
+import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.param.DateRangeParam;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.opencarerecord.access.RecordAccess;
+import org.opencarerecord.record.ItemQuery;
+import org.opencarerecord.record.StoredResource;
+
+/** Read and search for one clinical item type. Every search is within one person's record. */
+class ItemProvider implements IResourceProvider {
+
+    private final Class<? extends IBaseResource> type;
+    private final String typeName;
+    private final RecordAccess access;
+    private final ResourceParser parser;
+    private final ApiProperties properties;
+
+    ItemProvider(Class<? extends IBaseResource> type, String typeName, RecordAccess access, ResourceParser parser,
+            ApiProperties properties) {
+        this.type = type;
+        this.typeName = typeName;
+        this.access = access;
+        this.parser = parser;
+        this.properties = properties;
+    }
+
+    @Override
+    public Class<? extends IBaseResource> getResourceType() {
+        return type;
+    }
+
+    @Read
+    public IBaseResource read(@IdParam IIdType id) {
+        StoredResource stored = access.read(typeName, Ids.of(id))
+                .orElseThrow(() -> new ResourceNotFoundException(typeName + "/" + id.getIdPart() + " is not known here"));
+        if (stored.retired()) {
+            throw new ResourceGoneException(typeName + "/" + id.getIdPart()
+                    + " was withdrawn by its source; earlier versions are kept");
+        }
+        return parser.parse(stored);
+    }
+
+    @Search
+    public List<IBaseResource> search(
+            @OptionalParam(name = "patient") ReferenceParam patient,
+            @OptionalParam(name = "subject") ReferenceParam subject,
+            @OptionalParam(name = "code") TokenOrListParam code,
+            @OptionalParam(name = "category") TokenOrListParam category,
+            @OptionalParam(name = "date") DateRangeParam date,
+            @Count Integer count) {
+        ReferenceParam who = patient != null ? patient : subject;
+        if (who == null) {
+            throw new InvalidRequestException("Searching " + typeName + " needs patient=<id> (or subject=Patient/<id>):"
+                    + " every search is within one person's record");
+        }
+        if (who.getResourceType() != null && !"Patient".equals(who.getResourceType())) {
+            throw new InvalidRequestException("subject must be a Patient here, not " + who.getResourceType());
+        }
+        UUID person = personId(who.getIdPart());
+        if (person == null) {
+            return List.of();
+        }
+        Instant from = date == null || date.getLowerBoundAsInstant() == null ? null : date.getLowerBoundAsInstant().toInstant();
+        Instant before = null;
+        if (date != null && date.getUpperBoundAsInstant() != null) {
+            // the upper bound is inclusive of its whole precision, e.g. date=le2024-03 includes all of March
+            before = date.getUpperBoundAsInstant().toInstant().plusMillis(1);
+        }
+        int limit = Math.min(count == null ? properties.getMaxPageSize() : Math.max(count, 1), properties.getMaxPageSize());
+        List<StoredResource> found = access.search(new ItemQuery(person, typeName, tokens(code), tokens(category), from,
+                before, limit));
+        List<IBaseResource> out = new ArrayList<>(found.size());
+        found.forEach(s -> out.add(parser.parse(s)));
+        return out;
+    }
+
+    static UUID personId(String idPart) {
+        try {
+            return idPart != null && idPart.length() == 36 ? UUID.fromString(idPart) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static List<String> tokens(TokenOrListParam param) {
+        if (param == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (TokenParam token : param.getValuesAsQueryTokens()) {
+            if (token.getValue() == null || token.getValue().isEmpty()) {
+                continue;
+            }
+            out.add(token.getSystem() == null || token.getSystem().isEmpty() ? token.getValue()
+                    : token.getSystem() + "|" + token.getValue());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,257 @@
+package org.opencarerecord.api.internal;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.OptionalParam;
+import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.annotation.RequiredParam;
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.param.DateParam;
+import ca.uhn.fhir.rest.param.DateRangeParam;
+import ca.uhn.fhir.rest.param.StringParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.Writer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Patient;
+import org.opencarerecord.access.RecordAccess;
+import org.opencarerecord.identity.Person;
+import org.opencarerecord.record.ResourceScope;
+import org.opencarerecord.record.StoredResource;
+
+/** The person as a Patient: read, search, and the whole record ($everything). */
+class PatientProvider implements IResourceProvider {
+
+    private final RecordAccess access;
+    private final PatientComposer composer;
+    private final FhirContext fhir;
+    private final ApiProperties properties;
+
+    PatientProvider(RecordAccess access, PatientComposer composer, FhirContext fhir, ApiProperties properties) {
+        this.access = access;
+        this.composer = composer;
+        this.fhir = fhir;
+        this.properties = properties;
+    }
+
+    @Override
+    public Class<Patient> getResourceType() {
+        return Patient.class;
+    }
+
+    @Read
+    public Patient read(@IdParam IdType id) {
+        return composer.compose(person(Ids.of(id)));
+    }
+
+    private Person person(UUID id) {
+        return access.person(id).orElseThrow(() -> new ResourceNotFoundException("Patient/" + id + " is not known here"));
+    }
+
+    @Search
+    public List<IBaseResource> byIdentifier(@RequiredParam(name = Patient.SP_IDENTIFIER) TokenParam identifier) {
+        if (identifier.getValue() == null || identifier.getValue().isBlank()) {
+            throw new InvalidRequestException("identifier needs a value, e.g. identifier=https://fhir.nhs.uk/Id/nhs-number|9434765919");
+        }
+        String system = identifier.getSystem() == null || identifier.getSystem().isEmpty() ? null : identifier.getSystem();
+        return people(access.findByIdentifier(system, identifier.getValue().trim()));
+    }
+
+    @Search
+    public List<IBaseResource> byDemographics(
+            @OptionalParam(name = Patient.SP_FAMILY) StringParam family,
+            @OptionalParam(name = Patient.SP_GIVEN) StringParam given,
+            @OptionalParam(name = Patient.SP_BIRTHDATE) DateRangeParam birthDate) {
+        if (family == null && given == null && birthDate == null) {
+            throw new InvalidRequestException("Patient search needs identifier, or some of family, given and birthdate");
+        }
+        LocalDate from = null;
+        LocalDate to = null;
+        if (birthDate != null) {
+            DateParam lower = birthDate.getLowerBound();
+            DateParam upper = birthDate.getUpperBound();
+            from = lower == null ? null : LocalDate.ofInstant(birthDate.getLowerBoundAsInstant().toInstant(), ZoneOffset.UTC);
+            to = upper == null ? null : LocalDate.ofInstant(birthDate.getUpperBoundAsInstant().toInstant(), ZoneOffset.UTC);
+        }
+        return people(access.findByDemographics(family == null ? null : family.getValue().trim(),
+                given == null ? null : given.getValue().trim(), from, to, properties.getMaxPatientResults()));
+    }
+
+    private List<IBaseResource> people(List<UUID> ids) {
+        List<IBaseResource> out = new ArrayList<>();
+        for (UUID id : ids) {
+            access.person(id).ifPresent(p -> out.add(composer.compose(p)));
+        }
+        return out;
+    }
+
+    /**
+     * The whole record, streamed straight from the store: items are written as stored, never parsed
+     * into model objects, so a page costs one index range scan and a copy. Pages are keyed on the
+     * item id (stable order), so no item is repeated or missed between pages.
+     */
+    @Operation(name = "$everything", idempotent = true, manualResponse = true)
+    public void everything(@IdParam IdType id, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        UUID personId = Ids.of(id);
+        int count = intParam(request, "_count", properties.getEverythingPageSize());
+        count = Math.max(1, Math.min(count, properties.getMaxPageSize()));
+        List<String> types = types(request.getParameter("_type"));
+        Instant since = instantParam(request, "_since");
+        UUID after = uuidParam(request, "_page_after");
+
+        Person person = person(personId);
+        boolean patientWanted = types == null || types.contains("Patient");
+        boolean includePatient = after == null && patientWanted;
+        List<String> itemTypes = types == null ? null : types.stream().filter(t -> !t.equals("Patient")).toList();
+        boolean itemsWanted = itemTypes == null || !itemTypes.isEmpty();
+        int itemLimit = includePatient ? count - 1 : count;
+        List<StoredResource> items = List.of();
+        boolean more = false;
+        if (itemsWanted) {
+            // one row more than the page tells whether there is a next page
+            items = access.everything(personId, after, itemLimit + 1, itemTypes, since);
+            more = items.size() > itemLimit;
+            if (more) {
+                items = items.subList(0, itemLimit);
+            }
+        }
+        long total = (patientWanted ? 1 : 0) + (itemsWanted ? access.countEverything(personId, itemTypes, since) : 0);
+
+        String base = request.getRequestURL().toString();
+        String baseFhir = base.substring(0, base.indexOf("/Patient/"));
+        response.setStatus(200);
+        response.setContentType("application/fhir+json;charset=UTF-8");
+        Writer out = response.getWriter();
+        out.write("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"total\":");
+        out.write(Long.toString(total));
+        out.write(",\"link\":[{\"relation\":\"self\",\"url\":\"");
+        out.write(jsonEscape(base + (request.getQueryString() == null ? "" : "?" + request.getQueryString())));
+        out.write("\"}");
+        if (more) {
+            StringBuilder next = new StringBuilder(base).append("?_count=").append(count);
+            if (request.getParameter("_type") != null) {
+                next.append("&_type=").append(URLEncoder.encode(request.getParameter("_type"), StandardCharsets.UTF_8));
+            }
+            if (request.getParameter("_since") != null) {
+                next.append("&_since=").append(URLEncoder.encode(request.getParameter("_since"), StandardCharsets.UTF_8));
+            }
+            next.append("&_page_after=").append(items.isEmpty() ? (after == null ? new UUID(0, 0) : after) : items.get(items.size() - 1).id());
+            out.write(",{\"relation\":\"next\",\"url\":\"");
+            out.write(jsonEscape(next.toString()));
+            out.write("\"}");
+        }
+        out.write("],\"entry\":[");
+        boolean first = true;
+        if (includePatient) {
+            writeEntry(out, baseFhir, "Patient", personId, fhir.newJsonParser().encodeResourceToString(composer.compose(person)));
+            first = false;
+        }
+        for (StoredResource item : items) {
+            if (!first) {
+                out.write(',');
+            }
+            first = false;
+            writeEntry(out, baseFhir, item.resourceType(), item.id(), item.json());
+        }
+        out.write("]}");
+        out.flush();
+    }
+
+    private static void writeEntry(Writer out, String base, String type, UUID id, String json) throws IOException {
+        out.write("{\"fullUrl\":\"");
+        out.write(jsonEscape(base));
+        out.write('/');
+        out.write(type);
+        out.write('/');
+        out.write(id.toString());
+        out.write("\",\"resource\":");
+        out.write(json);
+        out.write(",\"search\":{\"mode\":\"match\"}}");
+    }
+
+    private static List<String> types(String param) {
+        if (param == null || param.isBlank()) {
+            return null;
+        }
+        List<String> types = Arrays.stream(param.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        for (String type : types) {
+            if (!type.equals("Patient") && !ResourceScope.isItem(type)) {
+                throw new InvalidRequestException("_type " + type + " is not a type of item this record holds; it holds "
+                        + String.join(", ", ResourceScope.itemTypes().stream().sorted().toList()));
+            }
+        }
+        return types;
+    }
+
+    private static int intParam(HttpServletRequest request, String name, int fallback) {
+        String value = request.getParameter(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException(name + " must be a whole number, not '" + value + "'");
+        }
+    }
+
+    private static Instant instantParam(HttpServletRequest request, String name) {
+        String value = request.getParameter(name);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return new DateParam(value).getValue().toInstant();
+        } catch (RuntimeException e) {
+            throw new InvalidRequestException(name + " must be a FHIR instant such as 2024-01-01T00:00:00Z, not '" + value + "'");
+        }
+    }
+
+    private static UUID uuidParam(HttpServletRequest request, String name) {
+        String value = request.getParameter(name);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(name + " is not a page marker this server gave out");
+        }
+    }
+
+    private static String jsonEscape(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,27 @@
+package org.opencarerecord.identity;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * A source's record of a person as it arrived, already checked: any NHS number it carries is
+ * valid. {@code identifiers} are the source's identifiers as {@code system|value}.
+ * {@code resourceJson} is the FHIR Patient without its resourceType, as it will be stored.
+ */
+public record IncomingPatient(
+        String organisationCode,
+        String feedId,
+        String sourceId,
+        List<String> identifiers,
+        NhsNumber nhsNumber,
+        String family,
+        String given,
+        LocalDate birthDate,
+        String gender,
+        String postcode,
+        Instant recordedAt,
+        Instant receivedAt,
+        String resourceJson,
+        byte[] contentSha256) {
+}

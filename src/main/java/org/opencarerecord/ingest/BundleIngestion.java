@@ -1,0 +1,15 @@
+package org.opencarerecord.ingest;
+
+import org.opencarerecord.sources.Feed;
+
+/**
+ * Takes a FHIR transaction or batch Bundle from a feed. A transaction is stored whole or not at
+ * all; a batch entry by entry. Whatever cannot be used is quarantined with the reason.
+ */
+public interface BundleIngestion {
+
+    IngestResponse ingest(Feed feed, byte[] body, String contentType);
+
+    /** The payload could not even be read (too large, wrong media type, unknown sender): keep it and say why. */
+    void quarantine(String feedId, String contentType, byte[] payload, boolean truncated, String reason);
+}

@@ -1,0 +1,56 @@
+package org.opencarerecord.ingest.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.UUID;
+import org.opencarerecord.record.ExistingResource;
+
+/** One bundle entry on its way in, and what became of it. */
+final class Entry {
+
+    enum Kind { PATIENT, ITEM, SHARED, SKIPPED }
+
+    final int index;
+    final String method;
+    final String type;
+    final String fullUrl;
+    final ObjectNode resource;
+    final Kind kind;
+    /** {@code identifier=...} of a conditional create (ifNoneExist), update or delete. */
+    final String condition;
+
+    String sourceId;
+    UUID id;
+    /** This store's reference for what the entry became, e.g. {@code Condition/<uuid>} or {@code Patient/<person>}. */
+    String reference;
+    UUID personId;
+    UUID sourceRecordId;
+    ExistingResource existing;
+    /** A conditional create that found what it would have created: nothing is written. */
+    boolean matchedExisting;
+
+    // the response
+    String status;
+    String location;
+    Integer version;
+    String lastModified;
+    String warning;
+    com.fasterxml.jackson.databind.node.ObjectNode failure;
+
+    Entry(int index, String method, String type, String fullUrl, ObjectNode resource, Kind kind, String condition) {
+        this.index = index;
+        this.method = method;
+        this.type = type;
+        this.fullUrl = fullUrl;
+        this.resource = resource;
+        this.kind = kind;
+        this.condition = condition;
+    }
+
+    String path() {
+        return "Bundle.entry[" + index + "]";
+    }
+
+    boolean isDelete() {
+        return "DELETE".equals(method);
+    }
+}

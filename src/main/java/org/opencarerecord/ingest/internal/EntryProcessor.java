@@ -1,0 +1,592 @@
+package org.opencarerecord.ingest.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.opencarerecord.identity.IncomingPatient;
+import org.opencarerecord.identity.NhsNumber;
+import org.opencarerecord.identity.PersonIndex;
+import org.opencarerecord.identity.SourceRecordLink;
+import org.opencarerecord.platform.FhirJson;
+import org.opencarerecord.platform.Uuid7;
+import org.opencarerecord.record.ClinicalStore;
+import org.opencarerecord.record.ExistingResource;
+import org.opencarerecord.record.InvalidResourceException;
+import org.opencarerecord.record.ItemProvenance;
+import org.opencarerecord.record.ResourceScope;
+import org.opencarerecord.record.ResourceWrite;
+import org.opencarerecord.record.SourceKey;
+import org.opencarerecord.record.WriteResult;
+import org.opencarerecord.sources.Feed;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns bundle entries into source records, shared resources and clinical items: gives each its
+ * id in this store, points every reference inside it at those ids, finds whose record each item
+ * belongs to, and writes. Runs inside the caller's transaction.
+ */
+@Component
+class EntryProcessor {
+
+    private static final String URN = "urn:";
+
+    private final PersonIndex persons;
+    private final ClinicalStore store;
+    /** Conditional references to shared resources repeat in every bundle a feed sends; ids never change. */
+    private final Cache<String, UUID> sharedIds = Caffeine.newBuilder().maximumSize(200_000).build();
+
+    EntryProcessor(PersonIndex persons, ClinicalStore store) {
+        this.persons = persons;
+        this.store = store;
+    }
+
+    /** What is known while the entries of one bundle are processed. */
+    static final class Context {
+        final Feed feed;
+        final String organisationName;
+        final Instant receivedAt;
+        final Map<String, Entry> byFullUrl = new HashMap<>();
+        final Map<String, Entry> byLocalReference = new HashMap<>();
+        final Map<String, Entry> byIdentifier = new HashMap<>();
+        final Map<UUID, UUID> sourceRecordOfPerson = new HashMap<>();
+
+        Context(Feed feed, String organisationName, Instant receivedAt) {
+            this.feed = feed;
+            this.organisationName = organisationName;
+            this.receivedAt = receivedAt;
+        }
+
+        String org() {
+            return feed.organisationCode();
+        }
+
+        void remember(Entry e) {
+            if (e.fullUrl != null) {
+                byFullUrl.put(e.fullUrl, e);
+            }
+            if (e.sourceId != null) {
+                byLocalReference.put(e.type + "/" + e.sourceId, e);
+            }
+            if (e.resource != null) {
+                for (JsonNode id : e.resource.path("identifier")) {
+                    if (id.hasNonNull("value")) {
+                        byIdentifier.putIfAbsent(e.type + "?" + id.path("system").asText("") + "|" + id.get("value").asText(), e);
+                    }
+                }
+            }
+        }
+
+        void forget(Entry e) {
+            byFullUrl.values().remove(e);
+            byLocalReference.values().remove(e);
+            byIdentifier.values().remove(e);
+        }
+    }
+
+    void process(Context ctx, List<Entry> entries) {
+        for (Entry e : entries) {
+            if (e.sourceId == null && e.resource != null) {
+                e.sourceId = defaultSourceId(e);
+            }
+            ctx.remember(e);
+        }
+        resolveConditions(ctx, entries);
+        assignIds(ctx, entries);
+        for (Entry e : entries) {
+            if (e.kind == Entry.Kind.PATIENT && !e.isDelete()) {
+                acceptPatient(ctx, e);
+            }
+        }
+        List<ResourceWrite> writes = new ArrayList<>();
+        List<Entry> written = new ArrayList<>();
+        for (Entry e : entries) {
+            if (e.kind == Entry.Kind.SKIPPED) {
+                e.status = "200 OK";
+                e.warning = e.type + " is outside the shared care record's scope and was not stored";
+            } else if (e.isDelete()) {
+                retire(ctx, e);
+            } else if (e.kind != Entry.Kind.PATIENT && !e.matchedExisting) {
+                rewriteReferences(ctx, e, e.resource, new StringBuilder(e.path()).append(".resource"));
+                if (e.kind == Entry.Kind.ITEM) {
+                    findPerson(ctx, e);
+                }
+                writes.add(new ResourceWrite(e.id, e.type, e.personId, e.sourceRecordId, provenance(ctx, e), e.resource));
+                written.add(e);
+            }
+        }
+        List<WriteResult> results = writes.isEmpty() ? List.of() : write(writes, written);
+        for (int i = 0; i < results.size(); i++) {
+            WriteResult r = results.get(i);
+            Entry e = written.get(i);
+            e.version = r.version();
+            e.status = r.outcome() == WriteResult.Outcome.CREATED ? "201 Created" : "200 OK";
+            e.location = e.type + "/" + e.id + "/_history/" + r.version();
+            e.lastModified = r.lastUpdated() == null ? null : r.lastUpdated().toString();
+        }
+    }
+
+    private List<WriteResult> write(List<ResourceWrite> writes, List<Entry> entries) {
+        try {
+            return store.write(writes);
+        } catch (InvalidResourceException ex) {
+            // The store names the element; say which entry it was in.
+            String at = entries.stream().filter(e -> e.id.equals(ex.resourceId())).findFirst()
+                    .map(e -> e.path() + ".resource").orElse("Bundle.entry");
+            throw new IngestRejected(422, "invalid", at + "." + ex.element(), at + "." + ex.getMessage());
+        }
+    }
+
+    // ---- ids ----
+
+    /** A POST names no id: the source's own id, else its first identifier, else the fullUrl, else the content itself. */
+    private static String defaultSourceId(Entry e) {
+        if (e.resource.hasNonNull("id")) {
+            return e.resource.get("id").asText();
+        }
+        for (JsonNode id : e.resource.path("identifier")) {
+            if (id.hasNonNull("value")) {
+                return id.path("system").asText("") + "|" + id.get("value").asText();
+            }
+        }
+        if (e.fullUrl != null && e.fullUrl.startsWith("urn:uuid:")) {
+            return e.fullUrl.substring("urn:uuid:".length());
+        }
+        try {
+            return "sha256:" + HexFormat.of().formatHex(FhirJson.sha256(FhirJson.MAPPER.writeValueAsString(e.resource)));
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private void resolveConditions(Context ctx, List<Entry> entries) {
+        for (Entry e : entries) {
+            if (e.condition == null || e.kind == Entry.Kind.SKIPPED) {
+                continue;
+            }
+            String identifier = identifierCondition(e.condition, e.path() + ".request");
+            if (e.kind == Entry.Kind.PATIENT) {
+                Optional<SourceRecordLink> link = persons.sourceRecordByIdentifier(ctx.org(), identifier);
+                if (link.isPresent() && "POST".equals(e.method)) {
+                    e.matchedExisting = true;
+                    e.personId = link.get().personId();
+                    e.sourceRecordId = link.get().sourceRecordId();
+                    e.reference = "Patient/" + e.personId;
+                    ctx.sourceRecordOfPerson.put(e.personId, e.sourceRecordId);
+                    e.status = "200 OK";
+                    e.location = e.reference;
+                } else if (e.sourceId == null) {
+                    e.sourceId = identifier;
+                }
+                continue;
+            }
+            List<ExistingResource> found = e.kind == Entry.Kind.SHARED
+                    ? store.sharedByIdentifier(ctx.org(), e.type, identifier)
+                    : new ArrayList<>(store.existingItems(ctx.org(), List.of(new SourceKey(e.type, identifier))).values());
+            if (found.size() > 1) {
+                throw new IngestRejected(412, "multiple-matches", e.path() + ".request", e.path() + ": the condition "
+                        + e.condition + " matches more than one " + e.type);
+            }
+            if (found.size() == 1) {
+                e.existing = found.get(0);
+                if ("POST".equals(e.method)) {
+                    e.matchedExisting = !found.get(0).retired();
+                }
+            } else if (e.sourceId == null) {
+                e.sourceId = identifier;
+            }
+        }
+    }
+
+    private static String identifierCondition(String condition, String at) {
+        String decoded = URLDecoder.decode(condition, StandardCharsets.UTF_8);
+        if (!decoded.startsWith("identifier=") || decoded.contains("&") || decoded.length() == "identifier=".length()) {
+            throw new IngestRejected(400, "not-supported", at, at + ": only a single identifier=system|value condition is"
+                    + " supported, not '" + condition + "'");
+        }
+        return decoded.substring("identifier=".length());
+    }
+
+    private void assignIds(Context ctx, List<Entry> entries) {
+        List<SourceKey> items = new ArrayList<>();
+        List<SourceKey> shared = new ArrayList<>();
+        for (Entry e : entries) {
+            if (e.existing == null && e.sourceId != null) {
+                if (e.kind == Entry.Kind.ITEM) {
+                    items.add(new SourceKey(e.type, e.sourceId));
+                } else if (e.kind == Entry.Kind.SHARED) {
+                    shared.add(new SourceKey(e.type, e.sourceId));
+                }
+            }
+        }
+        Map<SourceKey, ExistingResource> existing = new HashMap<>(store.existingItems(ctx.org(), items));
+        existing.putAll(store.existingShared(ctx.org(), shared));
+        for (Entry e : entries) {
+            if (e.kind != Entry.Kind.ITEM && e.kind != Entry.Kind.SHARED) {
+                continue;
+            }
+            if (e.existing == null && e.sourceId != null) {
+                e.existing = existing.get(new SourceKey(e.type, e.sourceId));
+            }
+            e.id = e.existing != null ? e.existing.id() : e.isDelete() ? null : Uuid7.next();
+            if (e.id != null) {
+                e.reference = e.type + "/" + e.id;
+            }
+            if (e.matchedExisting) {
+                e.status = "200 OK";
+                e.version = e.existing.version();
+                e.location = e.reference + "/_history/" + e.version;
+            }
+        }
+    }
+
+    // ---- patients ----
+
+    private void acceptPatient(Context ctx, Entry e) {
+        if (e.matchedExisting) {
+            return;
+        }
+        rewriteReferences(ctx, e, e.resource, new StringBuilder(e.path()).append(".resource"));
+        ObjectNode p = e.resource;
+        List<String> identifiers = new ArrayList<>();
+        NhsNumber nhs = null;
+        JsonNode ids = p.path("identifier");
+        for (int i = 0; i < ids.size(); i++) {
+            JsonNode id = ids.get(i);
+            if (!id.hasNonNull("value")) {
+                continue;
+            }
+            String system = id.path("system").asText("");
+            String value = id.get("value").asText();
+            if (NhsNumber.SYSTEM.equals(system)) {
+                Optional<NhsNumber> parsed = NhsNumber.parse(value);
+                String at = e.path() + ".resource.identifier[" + i + "]";
+                if (parsed.isEmpty()) {
+                    throw new IngestRejected(422, "invalid", at + ".value", at
+                            + " is not a valid NHS number: it must be ten digits whose last is the Modulus 11 check digit");
+                }
+                if (nhs != null && !nhs.equals(parsed.get())) {
+                    throw new IngestRejected(422, "invalid", at, e.path() + ".resource carries two different NHS numbers");
+                }
+                nhs = parsed.get();
+                value = nhs.value();
+            }
+            identifiers.add(system + "|" + value);
+        }
+        JsonNode name = officialName(p.path("name"));
+        String family = name == null || !name.hasNonNull("family") ? null : name.get("family").asText().toLowerCase();
+        StringBuilder given = new StringBuilder();
+        if (name != null) {
+            name.path("given").forEach(g -> given.append(given.length() == 0 ? "" : " ").append(g.asText().toLowerCase()));
+        }
+        LocalDate birthDate = null;
+        if (p.hasNonNull("birthDate")) {
+            try {
+                String text = p.get("birthDate").asText();
+                birthDate = text.length() == 10 ? LocalDate.parse(text) : text.length() == 7
+                        ? LocalDate.parse(text + "-01") : text.length() == 4 ? LocalDate.parse(text + "-01-01") : null;
+                if (birthDate == null) {
+                    throw new DateTimeParseException("length", text, 0);
+                }
+            } catch (DateTimeParseException ex) {
+                throw new IngestRejected(422, "invalid", e.path() + ".resource.birthDate", e.path()
+                        + ".resource.birthDate is not a FHIR date (YYYY, YYYY-MM or YYYY-MM-DD)");
+            }
+        }
+        String postcode = null;
+        for (JsonNode address : p.path("address")) {
+            if (address.hasNonNull("postalCode")) {
+                postcode = address.get("postalCode").asText().toUpperCase().replace(" ", "");
+                break;
+            }
+        }
+        Instant recorded = null;
+        if (p.path("meta").hasNonNull("lastUpdated")) {
+            try {
+                recorded = java.time.OffsetDateTime.parse(p.path("meta").get("lastUpdated").asText()).toInstant();
+            } catch (DateTimeParseException ex) {
+                throw new IngestRejected(422, "invalid", e.path() + ".resource.meta.lastUpdated", e.path()
+                        + ".resource.meta.lastUpdated is not a FHIR instant");
+            }
+        }
+        p.remove("resourceType");
+        String json;
+        try {
+            json = FhirJson.MAPPER.writeValueAsString(p);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+        SourceRecordLink link = persons.accept(new IncomingPatient(ctx.org(), ctx.feed.id(), e.sourceId, identifiers, nhs,
+                family, given.length() == 0 ? null : given.toString(), birthDate, p.path("gender").asText(null), postcode,
+                recorded, ctx.receivedAt, json, FhirJson.sha256(json)));
+        e.personId = link.personId();
+        e.sourceRecordId = link.sourceRecordId();
+        e.reference = "Patient/" + link.personId();
+        e.version = link.version();
+        e.status = link.version() == 1 && link.changed() ? "201 Created" : "200 OK";
+        e.location = e.reference;
+        ctx.sourceRecordOfPerson.put(e.personId, e.sourceRecordId);
+    }
+
+    private static JsonNode officialName(JsonNode names) {
+        JsonNode first = null;
+        for (JsonNode n : names) {
+            if (first == null) {
+                first = n;
+            }
+            if ("official".equals(n.path("use").asText()) || "usual".equals(n.path("use").asText())) {
+                return n;
+            }
+        }
+        return first;
+    }
+
+    // ---- items ----
+
+    private void findPerson(Context ctx, Entry e) {
+        for (String path : ResourceScope.subjectPaths(e.type)) {
+            for (JsonNode ref : nodesAt(e.resource, path)) {
+                String reference = ref.path("reference").asText("");
+                if (reference.startsWith("Patient/")) {
+                    UUID person = UUID.fromString(reference.substring("Patient/".length()));
+                    e.personId = person;
+                    e.sourceRecordId = ctx.sourceRecordOfPerson.computeIfAbsent(person,
+                            p -> persons.sourceRecordOfPerson(ctx.org(), p).map(SourceRecordLink::sourceRecordId).orElse(null));
+                    if (e.sourceRecordId == null) {
+                        throw new IngestRejected(422, "processing", e.path() + ".resource." + path, e.path() + ": "
+                                + ctx.feed.id() + " has sent no Patient for the person this " + e.type
+                                + " belongs to; send the Patient first or in the same bundle");
+                    }
+                    return;
+                }
+            }
+        }
+        throw new IngestRejected(422, "required", e.path() + ".resource." + String.join("|", ResourceScope.subjectPaths(e.type)),
+                e.path() + ": a " + e.type + " must name the Patient it belongs to in "
+                        + String.join(" or ", ResourceScope.subjectPaths(e.type)));
+    }
+
+    private static List<JsonNode> nodesAt(JsonNode node, String path) {
+        List<JsonNode> current = List.of(node);
+        for (String part : path.split("\\.")) {
+            List<JsonNode> next = new ArrayList<>();
+            for (JsonNode n : current) {
+                JsonNode child = n.get(part);
+                if (child == null) {
+                    continue;
+                }
+                if (child.isArray()) {
+                    child.forEach(next::add);
+                } else {
+                    next.add(child);
+                }
+            }
+            current = next;
+        }
+        return current;
+    }
+
+    private void retire(Context ctx, Entry e) {
+        if (e.kind == Entry.Kind.PATIENT) {
+            throw new IngestRejected(422, "business-rule", e.path() + ".request", e.path()
+                    + ": a source cannot delete a person's record through this API; send its changes as an update");
+        }
+        if (e.existing == null) {
+            e.status = "204 No Content";
+            e.warning = "Nothing was held under " + e.type + "/" + e.sourceId + " from " + ctx.feed.id();
+            return;
+        }
+        WriteResult r = store.retire(e.existing, provenance(ctx, e));
+        e.status = "204 No Content";
+        e.version = r.version();
+        e.location = e.type + "/" + e.existing.id() + "/_history/" + r.version();
+    }
+
+    private static ItemProvenance provenance(Context ctx, Entry e) {
+        return new ItemProvenance(ctx.org(), ctx.organisationName, ctx.feed.id(), e.sourceId, null, null, ctx.receivedAt,
+                null);
+    }
+
+    // ---- references ----
+
+    private void rewriteReferences(Context ctx, Entry e, JsonNode node, StringBuilder path) {
+        if (node.isObject()) {
+            ObjectNode object = (ObjectNode) node;
+            JsonNode reference = object.get("reference");
+            if (reference != null && reference.isTextual()) {
+                String resolved = resolve(ctx, e, reference.asText(), path);
+                if (resolved == null) {
+                    object.remove("reference");
+                    if (!object.has("display")) {
+                        object.put("display", "Not held in the shared care record");
+                    }
+                } else {
+                    object.put("reference", resolved);
+                }
+            }
+            var fields = object.fields();
+            while (fields.hasNext()) {
+                var field = fields.next();
+                JsonNode child = field.getValue();
+                if (child.isContainerNode() && !"reference".equals(field.getKey())) {
+                    int mark = path.length();
+                    path.append('.').append(field.getKey());
+                    rewriteReferences(ctx, e, child, path);
+                    path.setLength(mark);
+                }
+            }
+        } else if (node.isArray()) {
+            ArrayNode array = (ArrayNode) node;
+            for (int i = 0; i < array.size(); i++) {
+                if (array.get(i).isContainerNode()) {
+                    int mark = path.length();
+                    path.append('[').append(i).append(']');
+                    rewriteReferences(ctx, e, array.get(i), path);
+                    path.setLength(mark);
+                }
+            }
+        }
+    }
+
+    /** This store's reference for what {@code ref} points at; null when it points at something out of scope. */
+    private String resolve(Context ctx, Entry from, String ref, CharSequence path) {
+        if (ref.startsWith("#")) {
+            return ref;
+        }
+        Entry target = ctx.byFullUrl.get(ref);
+        if (target != null) {
+            return referenceTo(target, ref, path);
+        }
+        if (ref.startsWith(URN)) {
+            throw unresolved(path, ref, "no entry in this bundle has that fullUrl");
+        }
+        int q = ref.indexOf('?');
+        if (q > 0) {
+            return resolveConditional(ctx, ref.substring(0, q), ref.substring(q + 1), path);
+        }
+        if (ref.startsWith("http://") || ref.startsWith("https://")) {
+            return ref; // an absolute reference to another server: kept as sent
+        }
+        String[] parts = ref.split("/");
+        if (parts.length != 2 && !(parts.length == 4 && "_history".equals(parts[2]))) {
+            throw unresolved(path, ref, "a reference is Type/id, a fullUrl in the bundle, or Type?identifier=system|value");
+        }
+        String type = parts[0];
+        String id = parts[1];
+        if (!ResourceScope.inScope(type)) {
+            return null;
+        }
+        target = ctx.byLocalReference.get(type + "/" + id);
+        if (target != null) {
+            return referenceTo(target, ref, path);
+        }
+        if ("Patient".equals(type)) {
+            Optional<SourceRecordLink> link = persons.sourceRecordBySourceId(ctx.org(), id);
+            if (link.isPresent()) {
+                ctx.sourceRecordOfPerson.put(link.get().personId(), link.get().sourceRecordId());
+                return "Patient/" + link.get().personId();
+            }
+            UUID ours = asUuid(id);
+            if (ours != null && persons.person(ours).isPresent()) {
+                return "Patient/" + ours;
+            }
+            throw unresolved(path, ref, ctx.feed.id() + " has sent no Patient with that id");
+        }
+        Map<SourceKey, ExistingResource> found = ResourceScope.isShared(type)
+                ? store.existingShared(ctx.org(), List.of(new SourceKey(type, id)))
+                : store.existingItems(ctx.org(), List.of(new SourceKey(type, id)));
+        if (!found.isEmpty()) {
+            return type + "/" + found.values().iterator().next().id();
+        }
+        UUID ours = asUuid(id);
+        if (ours != null && store.byId(type, ours).isPresent()) {
+            return type + "/" + ours;
+        }
+        throw unresolved(path, ref, ctx.feed.id() + " has sent no " + type + " with that id");
+    }
+
+    private String resolveConditional(Context ctx, String type, String query, CharSequence path) {
+        if (!ResourceScope.inScope(type)) {
+            return null;
+        }
+        String identifier = identifierCondition(query, path.toString());
+        Entry target = ctx.byIdentifier.get(type + "?" + identifier);
+        if (target == null && identifier.indexOf('|') < 0) {
+            target = ctx.byIdentifier.entrySet().stream()
+                    .filter(en -> en.getKey().startsWith(type + "?") && en.getKey().endsWith("|" + identifier))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
+        }
+        if (target != null) {
+            return referenceTo(target, type + "?" + query, path);
+        }
+        if ("Patient".equals(type)) {
+            Optional<SourceRecordLink> link = persons.sourceRecordByIdentifier(ctx.org(), identifier);
+            if (link.isPresent()) {
+                ctx.sourceRecordOfPerson.put(link.get().personId(), link.get().sourceRecordId());
+                return "Patient/" + link.get().personId();
+            }
+            throw unresolved(path, type + "?" + query, ctx.feed.id() + " has sent no Patient with that identifier");
+        }
+        if (ResourceScope.isShared(type)) {
+            String key = ctx.org() + "|" + type + "|" + identifier;
+            UUID cached = sharedIds.getIfPresent(key);
+            if (cached != null) {
+                return type + "/" + cached;
+            }
+            List<ExistingResource> found = store.sharedByIdentifier(ctx.org(), type, identifier);
+            if (found.size() == 1) {
+                sharedIds.put(key, found.get(0).id());
+                return type + "/" + found.get(0).id();
+            }
+            if (found.size() > 1) {
+                throw unresolved(path, type + "?" + query, "more than one " + type + " has that identifier");
+            }
+            throw unresolved(path, type + "?" + query, ctx.feed.id() + " has sent no " + type + " with that identifier");
+        }
+        Map<SourceKey, ExistingResource> found = store.existingItems(ctx.org(), List.of(new SourceKey(type, identifier)));
+        if (!found.isEmpty()) {
+            return type + "/" + found.values().iterator().next().id();
+        }
+        throw unresolved(path, type + "?" + query, ctx.feed.id() + " has sent no " + type + " with that identifier");
+    }
+
+    private static String referenceTo(Entry target, String ref, CharSequence path) {
+        if (target.kind == Entry.Kind.SKIPPED) {
+            return null;
+        }
+        if (target.reference == null) {
+            throw unresolved(path, ref, "it points at an entry that is deleted or not stored");
+        }
+        return target.reference;
+    }
+
+    private static IngestRejected unresolved(CharSequence path, String ref, String why) {
+        return new IngestRejected(422, "not-found", path + ".reference", path + ".reference '" + ref
+                + "' does not resolve: " + why);
+    }
+
+    private static UUID asUuid(String id) {
+        if (id.length() != 36) {
+            return null;
+        }
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package org.opencarerecord.ingest.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.opencarerecord.ingest.BundleIngestion;
+import org.opencarerecord.ingest.IngestResponse;
+import org.opencarerecord.platform.FhirJson;
+import org.opencarerecord.record.InvalidResourceException;
+import org.opencarerecord.sources.Feed;
+import org.opencarerecord.sources.SourceOrganisation;
+import org.opencarerecord.sources.SourceRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Service
+@EnableConfigurationProperties(IngestProperties.class)
+class FhirBundleIngestion implements BundleIngestion {
+
+    private static final Logger log = LoggerFactory.getLogger(FhirBundleIngestion.class);
+    /** Two bundles creating the same new person or item at once: the loser sees a duplicate key and goes again. */
+    private static final int ATTEMPTS = 3;
+
+    private final BundleReader reader;
+    private final EntryProcessor processor;
+    private final Quarantine quarantine;
+    private final SourceRegistry sources;
+    private final TransactionTemplate tx;
+    private final IngestProperties properties;
+
+    FhirBundleIngestion(BundleReader reader, EntryProcessor processor, Quarantine quarantine, SourceRegistry sources,
+            TransactionTemplate tx, IngestProperties properties) {
+        this.reader = reader;
+        this.processor = processor;
+        this.quarantine = quarantine;
+        this.sources = sources;
+        this.tx = tx;
+        this.properties = properties;
+    }
+
+    @Override
+    public IngestResponse ingest(Feed feed, byte[] body, String contentType) {
+        Instant receivedAt = Instant.now();
+        String organisationName = sources.organisation(feed.organisationCode()).map(SourceOrganisation::name).orElse(null);
+        for (int attempt = 1; ; attempt++) {
+            EntryProcessor.Context ctx = new EntryProcessor.Context(feed, organisationName, receivedAt);
+            try {
+                BundleReader.ReadBundle bundle = reader.read(body, contentType, feed, properties.getMaxEntries());
+                IngestResponse response = "transaction".equals(bundle.type())
+                        ? transaction(ctx, bundle.entries())
+                        : batch(ctx, bundle.entries(), body, contentType);
+                sources.recordDelivery(feed.id(), receivedAt, true, skipped(bundle.entries()));
+                return response;
+            } catch (DuplicateKeyException e) {
+                if (attempt == ATTEMPTS) {
+                    return reject(feed, body, contentType, receivedAt, new IngestRejected(409, "conflict", null,
+                            "Another bundle was writing the same records at the same time; send this one again"));
+                }
+            } catch (IngestRejected e) {
+                return reject(feed, body, contentType, receivedAt, e);
+            } catch (InvalidResourceException e) {
+                return reject(feed, body, contentType, receivedAt, new IngestRejected(422, "invalid", e.element(),
+                        e.getMessage()));
+            }
+        }
+    }
+
+    private IngestResponse reject(Feed feed, byte[] body, String contentType, Instant receivedAt, IngestRejected e) {
+        quarantine.keep(feed.id(), contentType, body, false, e.status + " " + e.getMessage());
+        sources.recordDelivery(feed.id(), receivedAt, false, Map.of());
+        return new IngestResponse(e.status, json(Outcomes.of(e)));
+    }
+
+    private IngestResponse transaction(EntryProcessor.Context ctx, List<Entry> entries) {
+        tx.executeWithoutResult(status -> processor.process(ctx, entries));
+        return new IngestResponse(200, json(responseBundle("transaction-response", entries)));
+    }
+
+    private IngestResponse batch(EntryProcessor.Context ctx, List<Entry> entries, byte[] body, String contentType) {
+        for (Entry entry : entries) {
+            try {
+                tx.executeWithoutResult(status -> processor.process(ctx, List.of(entry)));
+            } catch (IngestRejected e) {
+                failed(ctx, entry, e, contentType);
+            } catch (InvalidResourceException e) {
+                failed(ctx, entry, new IngestRejected(422, "invalid", entry.path() + ".resource." + e.element(),
+                        e.getMessage()), contentType);
+            }
+        }
+        return new IngestResponse(200, json(responseBundle("batch-response", entries)));
+    }
+
+    private void failed(EntryProcessor.Context ctx, Entry entry, IngestRejected e, String contentType) {
+        ctx.forget(entry);
+        entry.reference = null;
+        entry.status = e.status + " " + reasonPhrase(e.status);
+        entry.location = null;
+        entry.version = null;
+        entry.failure = Outcomes.of(e);
+        String payload = entry.resource == null ? "{\"request\":\"" + entry.method + " " + entry.type + "/"
+                + entry.sourceId + "\"}" : json(entry.resource);
+        quarantine.keep(ctx.feed.id(), contentType, payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), false,
+                e.status + " " + e.getMessage());
+    }
+
+    private static Map<String, Integer> skipped(List<Entry> entries) {
+        Map<String, Integer> counts = new TreeMap<>();
+        entries.stream().filter(e -> e.kind == Entry.Kind.SKIPPED).forEach(e -> counts.merge(e.type, 1, Integer::sum));
+        return counts;
+    }
+
+    private static ObjectNode responseBundle(String type, List<Entry> entries) {
+        ObjectNode bundle = FhirJson.MAPPER.createObjectNode();
+        bundle.put("resourceType", "Bundle");
+        bundle.put("type", type);
+        ArrayNode out = bundle.putArray("entry");
+        for (Entry e : entries) {
+            ObjectNode response = out.addObject().putObject("response");
+            response.put("status", e.status);
+            if (e.location != null) {
+                response.put("location", e.location);
+            }
+            if (e.version != null && !e.type.equals("Patient")) {
+                response.put("etag", "W/\"" + e.version + "\"");
+            }
+            if (e.lastModified != null) {
+                response.put("lastModified", e.lastModified);
+            }
+            if (e.failure != null) {
+                response.set("outcome", e.failure);
+            } else if (e.warning != null) {
+                response.set("outcome", Outcomes.outcome("warning", "informational", e.path(), e.warning));
+            }
+        }
+        return bundle;
+    }
+
+    private static String reasonPhrase(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 404 -> "Not Found";
+            case 409 -> "Conflict";
+            case 412 -> "Precondition Failed";
+            case 413 -> "Payload Too Large";
+            default -> "Unprocessable Entity";
+        };
+    }
+
+    @Override
+    public void quarantine(String feedId, String contentType, byte[] payload, boolean truncated, String reason) {
+        quarantine.keep(feedId, contentType, payload, truncated, reason);
+    }
+
+    private static String json(ObjectNode node) {
+        try {
+            return FhirJson.MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.opencarerecord.ingest.internal;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import org.opencarerecord.platform.Uuid7;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Keeps what a feed sent that could not be used, whole, with the reason: nothing a source sent is lost. */
+@Component
+class Quarantine {
+
+    private static final Logger log = LoggerFactory.getLogger(Quarantine.class);
+
+    private final JdbcClient jdbc;
+
+    Quarantine(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public void keep(String feedId, String contentType, byte[] payload, boolean truncated, String reason) {
+        jdbc.sql("""
+                INSERT INTO quarantine (id, feed_id, received_at, reason, content_type, payload, payload_truncated)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                .params(Uuid7.next(), feedId, Timestamp.from(Instant.now()), reason, contentType, payload, truncated)
+                .update();
+        // The reason names elements and ids, never patient details, so it can be logged.
+        log.warn("Quarantined {} bytes from feed {}: {}", payload.length, feedId, abbreviate(reason));
+    }
+
+    private static String abbreviate(String reason) {
+        return reason.length() > 300 ? reason.substring(0, 300) + "..." : reason;
+    }
+}

@@ -1,0 +1,14 @@
+package org.opencarerecord.record;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.UUID;
+
+/**
+ * A resource a source sent, with its references already pointing into this store. For a
+ * clinical item {@code personId} and {@code sourceRecordId} say whose record it belongs to;
+ * both are null for the shared things items point at (Organization, Practitioner, ...).
+ * {@code resource} is taken over by the store: it sets id and meta on it.
+ */
+public record ResourceWrite(UUID id, String resourceType, UUID personId, UUID sourceRecordId,
+        ItemProvenance provenance, ObjectNode resource) {
+}

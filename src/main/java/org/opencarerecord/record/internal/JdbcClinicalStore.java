@@ -1,0 +1,492 @@
+package org.opencarerecord.record.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.opencarerecord.identity.SourceRecordRelinked;
+import org.opencarerecord.platform.FhirJson;
+import org.opencarerecord.record.ClinicalStore;
+import org.opencarerecord.record.ExistingResource;
+import org.opencarerecord.record.InvalidResourceException;
+import org.opencarerecord.record.ItemProvenance;
+import org.opencarerecord.record.ItemQuery;
+import org.opencarerecord.record.ProvenanceExtension;
+import org.opencarerecord.record.ResourceScope;
+import org.opencarerecord.record.ResourceWrite;
+import org.opencarerecord.record.SourceKey;
+import org.opencarerecord.record.StoredResource;
+import org.opencarerecord.record.WriteResult;
+import org.opencarerecord.record.WriteResult.Outcome;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+@Service
+class JdbcClinicalStore implements ClinicalStore {
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+
+    JdbcClinicalStore(JdbcClient jdbc, JdbcTemplate template) {
+        this.jdbc = jdbc;
+        this.template = template;
+    }
+
+    // ---- looking up what a source already sent ----
+
+    @Override
+    public Map<SourceKey, ExistingResource> existingItems(String organisationCode, Collection<SourceKey> keys) {
+        return existing("clinical_item", "person_id", organisationCode, keys);
+    }
+
+    @Override
+    public Map<SourceKey, ExistingResource> existingShared(String organisationCode, Collection<SourceKey> keys) {
+        return existing("shared_resource", "NULL::uuid", organisationCode, keys);
+    }
+
+    private Map<SourceKey, ExistingResource> existing(String table, String personColumn, String organisationCode,
+            Collection<SourceKey> keys) {
+        Map<SourceKey, ExistingResource> found = new HashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        String[] types = keys.stream().map(SourceKey::resourceType).toArray(String[]::new);
+        String[] ids = keys.stream().map(SourceKey::sourceId).toArray(String[]::new);
+        jdbc.sql("SELECT t.resource_type, t.source_id, t.id, " + personColumn + ", t.version, t.retired FROM " + table
+                        + " t JOIN unnest(?::text[], ?::text[]) AS k(resource_type, source_id)"
+                        + " ON t.resource_type = k.resource_type AND t.source_id = k.source_id"
+                        + " WHERE t.organisation_code = ?")
+                .params(types, ids, organisationCode)
+                .query(rs -> {
+                    found.put(new SourceKey(rs.getString(1), rs.getString(2)), new ExistingResource(rs.getString(1),
+                            rs.getObject(3, UUID.class), rs.getObject(4, UUID.class), rs.getInt(5), rs.getBoolean(6)));
+                });
+        return found;
+    }
+
+    @Override
+    public List<ExistingResource> sharedByIdentifier(String organisationCode, String resourceType, String identifier) {
+        return jdbc.sql("""
+                SELECT resource_type, id, version, retired FROM shared_resource
+                WHERE organisation_code = ? AND resource_type = ? AND identifiers @> ARRAY[?]::text[] AND NOT retired
+                ORDER BY id LIMIT 2""")
+                .params(organisationCode, resourceType, identifier)
+                .query((rs, n) -> new ExistingResource(rs.getString(1), rs.getObject(2, UUID.class), null, rs.getInt(3),
+                        rs.getBoolean(4)))
+                .list();
+    }
+
+    @Override
+    public Optional<ExistingResource> byId(String resourceType, UUID id) {
+        if (ResourceScope.isShared(resourceType)) {
+            return jdbc.sql("SELECT resource_type, id, version, retired FROM shared_resource WHERE id = ? AND resource_type = ?")
+                    .params(id, resourceType)
+                    .query((rs, n) -> new ExistingResource(rs.getString(1), rs.getObject(2, UUID.class), null,
+                            rs.getInt(3), rs.getBoolean(4)))
+                    .optional();
+        }
+        return jdbc.sql("SELECT resource_type, id, person_id, version, retired FROM clinical_item WHERE id = ? AND resource_type = ?")
+                .params(id, resourceType)
+                .query((rs, n) -> new ExistingResource(rs.getString(1), rs.getObject(2, UUID.class),
+                        rs.getObject(3, UUID.class), rs.getInt(4), rs.getBoolean(5)))
+                .optional();
+    }
+
+    // ---- writing ----
+
+    private record Current(int version, byte[] hash, boolean retired, UUID personId) {
+    }
+
+    private record Row(ResourceWrite write, int version, byte[] hash, String json, ItemColumns.Columns columns,
+            String sourceVersion, Instant recordedAt, Instant receivedAt) {
+    }
+
+    @Override
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<WriteResult> write(List<ResourceWrite> writes) {
+        Map<UUID, Current> current = current(writes);
+        List<WriteResult> results = new ArrayList<>(writes.size());
+        List<Row> itemInserts = new ArrayList<>();
+        List<Row> itemUpdates = new ArrayList<>();
+        List<Row> sharedInserts = new ArrayList<>();
+        List<Row> sharedUpdates = new ArrayList<>();
+        for (ResourceWrite w : writes) {
+            ObjectNode resource = w.resource();
+            resource.remove("resourceType");
+            byte[] hash = FhirJson.sha256(toJson(resource));
+            Current now = current.get(w.id());
+            if (now != null && !now.retired() && Arrays.equals(now.hash(), hash)
+                    && (w.personId() == null || w.personId().equals(now.personId()))) {
+                results.add(new WriteResult(w.resourceType(), w.id(), now.version(), Outcome.UNCHANGED, null));
+                continue;
+            }
+            int version = now == null ? 1 : now.version() + 1;
+            boolean clinical = w.personId() != null;
+            ItemColumns.Columns columns;
+            try {
+                columns = clinical ? ItemColumns.of(w.resourceType(), resource) : null;
+            } catch (InvalidResourceException e) {
+                throw new InvalidResourceException(w.id(), e.element(), e.getMessage());
+            }
+            JsonNode meta = resource.path("meta");
+            String sourceVersion = w.provenance().sourceVersion() != null ? w.provenance().sourceVersion()
+                    : meta.hasNonNull("versionId") ? meta.get("versionId").asText() : null;
+            Instant recorded = w.provenance().recordedAtSource() != null ? w.provenance().recordedAtSource()
+                    : columns != null ? columns.recorded() : ItemColumns.firstInstant(resource, List.of("meta.lastUpdated"));
+            Instant received = w.provenance().receivedAt().truncatedTo(ChronoUnit.MILLIS);
+            String author = w.provenance().author() != null ? w.provenance().author()
+                    : columns != null ? columns.author() : null;
+            stamp(resource, w, version, sourceVersion, recorded, received, author);
+            Row row = new Row(w, version, hash, toJson(resource), columns, sourceVersion, recorded, received);
+            (clinical ? (now == null ? itemInserts : itemUpdates) : (now == null ? sharedInserts : sharedUpdates)).add(row);
+            results.add(new WriteResult(w.resourceType(), w.id(), version, now == null ? Outcome.CREATED : Outcome.UPDATED,
+                    received));
+        }
+        insertItems(itemInserts);
+        updateItems(itemUpdates);
+        insertShared(sharedInserts);
+        updateShared(sharedUpdates);
+        return results;
+    }
+
+    private Map<UUID, Current> current(List<ResourceWrite> writes) {
+        Map<UUID, Current> current = new HashMap<>();
+        UUID[] items = writes.stream().filter(w -> w.personId() != null).map(ResourceWrite::id).toArray(UUID[]::new);
+        UUID[] shared = writes.stream().filter(w -> w.personId() == null).map(ResourceWrite::id).toArray(UUID[]::new);
+        if (items.length > 0) {
+            jdbc.sql("SELECT id, version, content_sha256, retired, person_id FROM clinical_item WHERE id = ANY(?)")
+                    .param(items)
+                    .query(rs -> {
+                        current.put(rs.getObject(1, UUID.class), new Current(rs.getInt(2), rs.getBytes(3),
+                                rs.getBoolean(4), rs.getObject(5, UUID.class)));
+                    });
+        }
+        if (shared.length > 0) {
+            jdbc.sql("SELECT id, version, content_sha256, retired FROM shared_resource WHERE id = ANY(?)")
+                    .param(shared)
+                    .query(rs -> {
+                        current.put(rs.getObject(1, UUID.class), new Current(rs.getInt(2), rs.getBytes(3),
+                                rs.getBoolean(4), null));
+                    });
+        }
+        return current;
+    }
+
+    /** Our id and version, and the provenance, go into meta; the source's own meta.versionId and lastUpdated move into the provenance. */
+    private static void stamp(ObjectNode resource, ResourceWrite w, int version, String sourceVersion, Instant recorded,
+            Instant received, String author) {
+        ItemProvenance p = w.provenance();
+        ObjectNode sourceMeta = resource.has("meta") && resource.get("meta").isObject()
+                ? (ObjectNode) resource.get("meta") : null;
+        ObjectNode meta = FhirJson.MAPPER.createObjectNode();
+        meta.put("versionId", Integer.toString(version));
+        meta.put("lastUpdated", received.toString());
+        meta.put("source", ProvenanceExtension.metaSource(p.organisationCode(), p.feedId()));
+        if (sourceMeta != null) {
+            for (String keep : List.of("profile", "security", "tag")) {
+                if (sourceMeta.has(keep)) {
+                    meta.set(keep, sourceMeta.get(keep));
+                }
+            }
+        }
+        ArrayNode extensions = meta.putArray("extension");
+        extensions.add(ProvenanceExtension.build(p, sourceVersion, recorded, received, author));
+        ObjectNode stamped = FhirJson.MAPPER.createObjectNode();
+        stamped.put("id", w.id().toString());
+        stamped.set("meta", meta);
+        resource.remove("id");
+        resource.remove("meta");
+        stamped.setAll(resource);
+        resource.removeAll();
+        resource.setAll(stamped);
+    }
+
+    private void insertItems(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        template.batchUpdate("""
+                INSERT INTO clinical_item (person_id, id, resource_type, source_record_id, organisation_code, feed_id,
+                    source_id, source_version, version, category, codes, effective, recorded_at, received_at, author,
+                    sensitivity, retired, content_sha256, resource)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?, ?::jsonb)""", rows, rows.size(),
+                (ps, r) -> {
+                    ResourceWrite w = r.write();
+                    ps.setObject(1, w.personId());
+                    ps.setObject(2, w.id());
+                    ps.setString(3, w.resourceType());
+                    ps.setObject(4, w.sourceRecordId());
+                    ps.setString(5, w.provenance().organisationCode());
+                    ps.setString(6, w.provenance().feedId());
+                    ps.setString(7, w.provenance().sourceId());
+                    ps.setString(8, r.sourceVersion());
+                    ps.setInt(9, r.version());
+                    ps.setArray(10, textArray(ps.getConnection(), r.columns().categories()));
+                    ps.setArray(11, textArray(ps.getConnection(), r.columns().codes()));
+                    setInstant(ps, 12, r.columns().effective());
+                    setInstant(ps, 13, r.recordedAt());
+                    setInstant(ps, 14, r.receivedAt());
+                    ps.setString(15, r.columns().author());
+                    ps.setString(16, r.columns().sensitivity());
+                    ps.setBytes(17, r.hash());
+                    ps.setString(18, r.json());
+                });
+    }
+
+    private void updateItems(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        template.batchUpdate("""
+                INSERT INTO clinical_item_version (person_id, id, version, resource_type, source_version, received_at,
+                    retired, resource)
+                SELECT person_id, id, version, resource_type, source_version, received_at, retired, resource
+                FROM clinical_item WHERE id = ?""", rows, rows.size(), (ps, r) -> ps.setObject(1, r.write().id()));
+        template.batchUpdate("""
+                UPDATE clinical_item SET person_id = ?, source_record_id = ?, feed_id = ?, source_version = ?, version = ?,
+                    category = ?, codes = ?, effective = ?, recorded_at = ?, received_at = ?, author = ?, sensitivity = ?,
+                    retired = false, content_sha256 = ?, resource = ?::jsonb
+                WHERE id = ?""", rows, rows.size(),
+                (ps, r) -> {
+                    ResourceWrite w = r.write();
+                    ps.setObject(1, w.personId());
+                    ps.setObject(2, w.sourceRecordId());
+                    ps.setString(3, w.provenance().feedId());
+                    ps.setString(4, r.sourceVersion());
+                    ps.setInt(5, r.version());
+                    ps.setArray(6, textArray(ps.getConnection(), r.columns().categories()));
+                    ps.setArray(7, textArray(ps.getConnection(), r.columns().codes()));
+                    setInstant(ps, 8, r.columns().effective());
+                    setInstant(ps, 9, r.recordedAt());
+                    setInstant(ps, 10, r.receivedAt());
+                    ps.setString(11, r.columns().author());
+                    ps.setString(12, r.columns().sensitivity());
+                    ps.setBytes(13, r.hash());
+                    ps.setString(14, r.json());
+                    ps.setObject(15, w.id());
+                });
+    }
+
+    private void insertShared(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        template.batchUpdate("""
+                INSERT INTO shared_resource (id, resource_type, organisation_code, feed_id, source_id, identifiers, version,
+                    content_sha256, received_at, retired, resource)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?::jsonb)""", rows, rows.size(),
+                (ps, r) -> {
+                    ResourceWrite w = r.write();
+                    ps.setObject(1, w.id());
+                    ps.setString(2, w.resourceType());
+                    ps.setString(3, w.provenance().organisationCode());
+                    ps.setString(4, w.provenance().feedId());
+                    ps.setString(5, w.provenance().sourceId());
+                    ps.setArray(6, textArray(ps.getConnection(),
+                            ItemColumns.identifiers(w.resource()).toArray(String[]::new)));
+                    ps.setInt(7, r.version());
+                    ps.setBytes(8, r.hash());
+                    setInstant(ps, 9, r.receivedAt());
+                    ps.setString(10, r.json());
+                });
+    }
+
+    private void updateShared(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        template.batchUpdate("""
+                INSERT INTO shared_resource_version (id, version, received_at, resource)
+                SELECT id, version, received_at, resource FROM shared_resource WHERE id = ?""", rows, rows.size(),
+                (ps, r) -> ps.setObject(1, r.write().id()));
+        template.batchUpdate("""
+                UPDATE shared_resource SET feed_id = ?, identifiers = ?, version = ?, content_sha256 = ?, received_at = ?,
+                    retired = false, resource = ?::jsonb
+                WHERE id = ?""", rows, rows.size(),
+                (ps, r) -> {
+                    ps.setString(1, r.write().provenance().feedId());
+                    ps.setArray(2, textArray(ps.getConnection(),
+                            ItemColumns.identifiers(r.write().resource()).toArray(String[]::new)));
+                    ps.setInt(3, r.version());
+                    ps.setBytes(4, r.hash());
+                    setInstant(ps, 5, r.receivedAt());
+                    ps.setString(6, r.json());
+                    ps.setObject(7, r.write().id());
+                });
+    }
+
+    @Override
+    @Transactional(propagation = Propagation.MANDATORY)
+    public WriteResult retire(ExistingResource resource, ItemProvenance provenance) {
+        Instant received = provenance.receivedAt().truncatedTo(ChronoUnit.MILLIS);
+        if (resource.retired()) {
+            return new WriteResult(resource.resourceType(), resource.id(), resource.version(), Outcome.UNCHANGED, null);
+        }
+        int version = resource.version() + 1;
+        String retiredNote = ProvenanceExtension.retiredJson(provenance, received).toString();
+        if (resource.personId() == null) {
+            jdbc.sql("""
+                    INSERT INTO shared_resource_version (id, version, received_at, resource)
+                    SELECT id, version, received_at, resource FROM shared_resource WHERE id = ?""").param(resource.id()).update();
+            jdbc.sql("""
+                    UPDATE shared_resource SET retired = true, version = ?, received_at = ?,
+                        resource = jsonb_set(jsonb_set(resource, '{meta,versionId}', to_jsonb(?::text)),
+                                             '{meta,extension}', coalesce(resource->'meta'->'extension', '[]'::jsonb) || ?::jsonb)
+                    WHERE id = ?""")
+                    .params(version, Timestamp.from(received), Integer.toString(version), retiredNote, resource.id()).update();
+        } else {
+            jdbc.sql("""
+                    INSERT INTO clinical_item_version (person_id, id, version, resource_type, source_version, received_at,
+                        retired, resource)
+                    SELECT person_id, id, version, resource_type, source_version, received_at, retired, resource
+                    FROM clinical_item WHERE id = ?""").param(resource.id()).update();
+            jdbc.sql("""
+                    UPDATE clinical_item SET retired = true, version = ?, received_at = ?,
+                        resource = jsonb_set(jsonb_set(resource, '{meta,versionId}', to_jsonb(?::text)),
+                                             '{meta,extension}', coalesce(resource->'meta'->'extension', '[]'::jsonb) || ?::jsonb)
+                    WHERE id = ?""")
+                    .params(version, Timestamp.from(received), Integer.toString(version), retiredNote, resource.id()).update();
+        }
+        return new WriteResult(resource.resourceType(), resource.id(), version, Outcome.RETIRED, received);
+    }
+
+    /** What a source record brought moves with it when it is linked to another person. */
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    void on(SourceRecordRelinked relinked) {
+        String from = "\"Patient/" + relinked.fromPersonId() + "\"";
+        String to = "\"Patient/" + relinked.toPersonId() + "\"";
+        jdbc.sql("""
+                UPDATE clinical_item SET person_id = ?, resource = replace(resource::text, ?, ?)::jsonb
+                WHERE source_record_id = ?""")
+                .params(relinked.toPersonId(), from, to, relinked.sourceRecordId()).update();
+    }
+
+    // ---- reading ----
+
+    @Override
+    public List<StoredResource> everything(UUID personId, UUID after, int limit, Collection<String> types, Instant since) {
+        StringBuilder sql = new StringBuilder(
+                "SELECT resource_type, id, person_id, version, retired, resource::text FROM clinical_item"
+                        + " WHERE person_id = ? AND NOT retired");
+        List<Object> params = new ArrayList<>(List.of(personId));
+        filters(sql, params, types, since);
+        if (after != null) {
+            sql.append(" AND id > ?");
+            params.add(after);
+        }
+        sql.append(" ORDER BY id LIMIT ?");
+        params.add(limit);
+        return jdbc.sql(sql.toString()).params(params).query(JdbcClinicalStore::stored).list();
+    }
+
+    @Override
+    public long countEverything(UUID personId, Collection<String> types, Instant since) {
+        StringBuilder sql = new StringBuilder("SELECT count(*) FROM clinical_item WHERE person_id = ? AND NOT retired");
+        List<Object> params = new ArrayList<>(List.of(personId));
+        filters(sql, params, types, since);
+        return jdbc.sql(sql.toString()).params(params).query(Long.class).single();
+    }
+
+    private static void filters(StringBuilder sql, List<Object> params, Collection<String> types, Instant since) {
+        if (types != null && !types.isEmpty()) {
+            sql.append(" AND resource_type = ANY(?)");
+            params.add(types.toArray(String[]::new));
+        }
+        if (since != null) {
+            sql.append(" AND received_at >= ?");
+            params.add(Timestamp.from(since));
+        }
+    }
+
+    @Override
+    public Optional<StoredResource> read(String resourceType, UUID id) {
+        String sql = ResourceScope.isShared(resourceType)
+                ? "SELECT resource_type, id, NULL::uuid, version, retired, resource::text FROM shared_resource WHERE id = ? AND resource_type = ?"
+                : "SELECT resource_type, id, person_id, version, retired, resource::text FROM clinical_item WHERE id = ? AND resource_type = ?";
+        return jdbc.sql(sql).params(id, resourceType).query(JdbcClinicalStore::stored).optional();
+    }
+
+    @Override
+    public List<StoredResource> search(ItemQuery q) {
+        StringBuilder sql = new StringBuilder(
+                "SELECT resource_type, id, person_id, version, retired, resource::text FROM clinical_item"
+                        + " WHERE person_id = ? AND resource_type = ? AND NOT retired");
+        List<Object> params = new ArrayList<>(List.of(q.personId(), q.resourceType()));
+        if (q.codes() != null && !q.codes().isEmpty()) {
+            sql.append(" AND codes && ?::text[]");
+            params.add(q.codes().toArray(String[]::new));
+        }
+        if (q.categories() != null && !q.categories().isEmpty()) {
+            sql.append(" AND category && ?::text[]");
+            params.add(q.categories().toArray(String[]::new));
+        }
+        if (q.effectiveFrom() != null) {
+            sql.append(" AND effective >= ?");
+            params.add(Timestamp.from(q.effectiveFrom()));
+        }
+        if (q.effectiveBefore() != null) {
+            sql.append(" AND effective < ?");
+            params.add(Timestamp.from(q.effectiveBefore()));
+        }
+        sql.append(" ORDER BY effective DESC NULLS LAST, id LIMIT ?");
+        params.add(q.limit());
+        return jdbc.sql(sql.toString()).params(params).query(JdbcClinicalStore::stored).list();
+    }
+
+    @Override
+    public List<StoredResource> sharedWithIdentifier(String resourceType, String identifier, int limit) {
+        return jdbc.sql("""
+                SELECT resource_type, id, NULL::uuid, version, retired, resource::text FROM shared_resource
+                WHERE resource_type = ? AND identifiers @> ARRAY[?]::text[] AND NOT retired ORDER BY id LIMIT ?""")
+                .params(resourceType, identifier, limit).query(JdbcClinicalStore::stored).list();
+    }
+
+    private static StoredResource stored(ResultSet rs, int row) throws SQLException {
+        return new StoredResource(rs.getString(1), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class), rs.getInt(4),
+                rs.getBoolean(5), rs.getString(6));
+    }
+
+    // ---- helpers ----
+
+    private static String toJson(JsonNode node) {
+        try {
+            return FhirJson.MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Array textArray(Connection connection, String[] values) throws SQLException {
+        return connection.createArrayOf("text", values);
+    }
+
+    private static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
+        if (instant == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setTimestamp(index, Timestamp.from(instant));
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package org.opencarerecord.sources.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.opencarerecord.sources.Feed;
+import org.opencarerecord.sources.SourceOrganisation;
+import org.opencarerecord.sources.SourceRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Keeps the configured organisations and feeds in the database (so reports can join on them)
+ * and in memory (so authenticating a feed costs no query). Tokens are kept only as SHA-256.
+ */
+@Service
+@EnableConfigurationProperties(SourcesProperties.class)
+class JdbcSourceRegistry implements SourceRegistry {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcSourceRegistry.class);
+    private static final Set<String> KINDS = Set.of("gp-practice", "acute-trust", "community", "mental-health",
+            "hospice", "ambulance", "social-care");
+
+    private final JdbcClient jdbc;
+    private final Map<String, Feed> feedsByTokenHash = new ConcurrentHashMap<>();
+    private final Map<String, Feed> feedsById = new ConcurrentHashMap<>();
+    private final Map<String, SourceOrganisation> organisations = new ConcurrentHashMap<>();
+
+    JdbcSourceRegistry(JdbcClient jdbc, SourcesProperties properties) {
+        this.jdbc = jdbc;
+        register(properties);
+    }
+
+    private void register(SourcesProperties properties) {
+        for (SourcesProperties.Organisation org : properties.getSources()) {
+            require(org.getCode(), "care-record.sources[].code");
+            require(org.getName(), "care-record.sources[" + org.getCode() + "].name");
+            if (!KINDS.contains(org.getKind())) {
+                throw new IllegalStateException("care-record.sources[" + org.getCode() + "].kind must be one of " + KINDS
+                        + " but is '" + org.getKind() + "'");
+            }
+            jdbc.sql("""
+                    INSERT INTO source_organisation (code, name, kind, phone, email, address) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, phone = excluded.phone,
+                        email = excluded.email, address = excluded.address""")
+                    .params(org.getCode(), org.getName(), org.getKind(), org.getPhone(), org.getEmail(), org.getAddress())
+                    .update();
+            organisations.put(org.getCode(), new SourceOrganisation(org.getCode(), org.getName(), org.getKind(),
+                    org.getPhone(), org.getEmail(), org.getAddress()));
+            for (SourcesProperties.FeedSetting f : org.getFeeds()) {
+                require(f.getId(), "care-record.sources[" + org.getCode() + "].feeds[].id");
+                require(f.getToken(), "care-record.sources[" + org.getCode() + "].feeds[" + f.getId() + "].token");
+                byte[] tokenHash = sha256(f.getToken());
+                String name = f.getName() == null ? org.getName() + " " + f.getKind() : f.getName();
+                // A token moved from one feed to another must not collide with the row it left.
+                jdbc.sql("UPDATE feed SET token_sha256 = sha256(convert_to(id, 'UTF8')) WHERE token_sha256 = ? AND id <> ?")
+                        .params(tokenHash, f.getId()).update();
+                jdbc.sql("""
+                        INSERT INTO feed (id, organisation_code, name, kind, token_sha256, reject_out_of_scope)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (id) DO UPDATE SET organisation_code = excluded.organisation_code, name = excluded.name,
+                            kind = excluded.kind, token_sha256 = excluded.token_sha256,
+                            reject_out_of_scope = excluded.reject_out_of_scope""")
+                        .params(f.getId(), org.getCode(), name, f.getKind(), tokenHash, f.isRejectOutOfScope())
+                        .update();
+                Feed feed = new Feed(f.getId(), org.getCode(), name, f.getKind(), f.isRejectOutOfScope());
+                if (feedsByTokenHash.putIfAbsent(HexFormat.of().formatHex(tokenHash), feed) != null) {
+                    throw new IllegalStateException("Two feeds share one token; feed " + f.getId() + " needs its own");
+                }
+                feedsById.put(feed.id(), feed);
+            }
+        }
+        log.info("Registered {} source organisations and {} feeds", organisations.size(), feedsById.size());
+    }
+
+    private static void require(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " must be set");
+        }
+    }
+
+    static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public Optional<Feed> feedForToken(String token) {
+        if (token == null || token.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(feedsByTokenHash.get(HexFormat.of().formatHex(sha256(token))));
+    }
+
+    @Override
+    public Optional<SourceOrganisation> organisation(String code) {
+        return Optional.ofNullable(organisations.get(code));
+    }
+
+    @Override
+    public List<SourceOrganisation> organisations() {
+        return organisations.values().stream().sorted((a, b) -> a.code().compareTo(b.code())).toList();
+    }
+
+    @Override
+    public List<Feed> feeds() {
+        return feedsById.values().stream().sorted((a, b) -> a.id().compareTo(b.id())).toList();
+    }
+
+    @Override
+    public Map<String, Long> skippedTypes(String feedId) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        jdbc.sql("SELECT resource_type, skipped FROM feed_skipped_type WHERE feed_id = ? ORDER BY resource_type")
+                .param(feedId)
+                .query(rs -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                });
+        return counts;
+    }
+
+    @Override
+    @Transactional
+    public void recordDelivery(String feedId, Instant receivedAt, boolean loaded, Map<String, Integer> skippedByType) {
+        Timestamp at = Timestamp.from(receivedAt);
+        jdbc.sql("""
+                UPDATE feed SET last_received_at = greatest(last_received_at, ?),
+                    last_loaded_at = CASE WHEN ? THEN greatest(last_loaded_at, ?) ELSE last_loaded_at END
+                WHERE id = ?""")
+                .params(at, loaded, at, feedId).update();
+        skippedByType.forEach((type, count) -> jdbc.sql("""
+                INSERT INTO feed_skipped_type (feed_id, resource_type, skipped, last_skipped_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (feed_id, resource_type) DO UPDATE
+                SET skipped = feed_skipped_type.skipped + excluded.skipped, last_skipped_at = excluded.last_skipped_at""")
+                .params(feedId, type, count, at).update());
+    }
+}

@@ -1,0 +1,64 @@
+package org.opencarerecord.sources.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** {@code care-record.sources}: the organisations and their feeds, loaded at start. */
+@ConfigurationProperties("care-record")
+public class SourcesProperties {
+
+    private List<Organisation> sources = new ArrayList<>();
+
+    public List<Organisation> getSources() {
+        return sources;
+    }
+
+    public void setSources(List<Organisation> sources) {
+        this.sources = sources;
+    }
+
+    public static class Organisation {
+        private String code;
+        private String name;
+        private String kind;
+        private String phone;
+        private String email;
+        private String address;
+        private List<FeedSetting> feeds = new ArrayList<>();
+
+        public String getCode() { return code; }
+        public void setCode(String code) { this.code = code; }
+        public String getName() { return name; }
+        public void setName(String name) { this.name = name; }
+        public String getKind() { return kind; }
+        public void setKind(String kind) { this.kind = kind; }
+        public String getPhone() { return phone; }
+        public void setPhone(String phone) { this.phone = phone; }
+        public String getEmail() { return email; }
+        public void setEmail(String email) { this.email = email; }
+        public String getAddress() { return address; }
+        public void setAddress(String address) { this.address = address; }
+        public List<FeedSetting> getFeeds() { return feeds; }
+        public void setFeeds(List<FeedSetting> feeds) { this.feeds = feeds; }
+    }
+
+    public static class FeedSetting {
+        private String id;
+        private String name;
+        private String kind = "fhir-push";
+        private String token;
+        private boolean rejectOutOfScope;
+
+        public String getId() { return id; }
+        public void setId(String id) { this.id = id; }
+        public String getName() { return name; }
+        public void setName(String name) { this.name = name; }
+        public String getKind() { return kind; }
+        public void setKind(String kind) { this.kind = kind; }
+        public String getToken() { return token; }
+        public void setToken(String token) { this.token = token; }
+        public boolean isRejectOutOfScope() { return rejectOutOfScope; }
+        public void setRejectOutOfScope(boolean rejectOutOfScope) { this.rejectOutOfScope = rejectOutOfScope; }
+    }
+}

@@ -1,0 +1,161 @@
+-- Foundation schema: sources, person index, clinical store, quarantine.
+-- Clinical tables are keyed by person first: opening a record is one index range scan,
+-- and the store can later be distributed by person_id.
+
+CREATE TABLE source_organisation (
+    code        text PRIMARY KEY,            -- ODS-style organisation code
+    name        text NOT NULL,
+    kind        text NOT NULL,               -- gp-practice, acute-trust, community, mental-health, hospice, ambulance, social-care
+    phone       text,
+    email       text,
+    address     text
+);
+
+CREATE TABLE feed (
+    id                  text PRIMARY KEY,
+    organisation_code   text NOT NULL REFERENCES source_organisation(code),
+    name                text NOT NULL,
+    kind                text NOT NULL,       -- fhir-push for now
+    token_sha256        bytea NOT NULL UNIQUE,
+    reject_out_of_scope boolean NOT NULL DEFAULT false,
+    last_received_at    timestamptz,
+    last_loaded_at      timestamptz
+);
+
+-- How many entries of a type outside the record's scope a feed sent and we skipped.
+CREATE TABLE feed_skipped_type (
+    feed_id         text NOT NULL REFERENCES feed(id),
+    resource_type   text NOT NULL,
+    skipped         bigint NOT NULL DEFAULT 0,
+    last_skipped_at timestamptz NOT NULL,
+    PRIMARY KEY (feed_id, resource_type)
+);
+
+CREATE TABLE person (
+    id          uuid PRIMARY KEY,
+    nhs_number  text UNIQUE,                 -- verified (Modulus 11) or null
+    created_at  timestamptz NOT NULL
+);
+
+-- One source's record of a person, as that source sent it (a FHIR Patient).
+CREATE TABLE source_record (
+    id                  uuid PRIMARY KEY,
+    person_id           uuid NOT NULL REFERENCES person(id),
+    organisation_code   text NOT NULL REFERENCES source_organisation(code),
+    feed_id             text NOT NULL REFERENCES feed(id),
+    source_id           text NOT NULL,       -- the source's own resource id
+    nhs_number          text,
+    family              text,                -- lower-cased, for search
+    given               text,                -- lower-cased, space separated
+    birth_date          date,
+    gender              text,
+    postcode            text,
+    version             int NOT NULL,
+    content_sha256      bytea NOT NULL,
+    recorded_at         timestamptz,
+    received_at         timestamptz NOT NULL,
+    resource            jsonb NOT NULL,
+    UNIQUE (organisation_code, source_id)
+);
+CREATE INDEX source_record_person ON source_record (person_id);
+CREATE INDEX source_record_name ON source_record (family, birth_date);
+
+-- Identifiers a source uses for its record of a person (MRN, NHS number, social care id...).
+CREATE TABLE source_record_identifier (
+    organisation_code   text NOT NULL,
+    system              text NOT NULL,
+    value               text NOT NULL,
+    source_record_id    uuid NOT NULL REFERENCES source_record(id),
+    PRIMARY KEY (organisation_code, system, value)
+);
+CREATE INDEX source_record_identifier_value ON source_record_identifier (value, system);
+CREATE INDEX source_record_identifier_record ON source_record_identifier (source_record_id);
+
+-- Earlier versions of source records.
+CREATE TABLE source_record_version (
+    source_record_id    uuid NOT NULL,
+    version             int NOT NULL,
+    received_at         timestamptz NOT NULL,
+    resource            jsonb NOT NULL,
+    PRIMARY KEY (source_record_id, version)
+);
+
+-- Clinical items: one row per item, current version. resource holds the FHIR R4 JSON
+-- without its resourceType (kept in resource_type so output can put it first).
+CREATE TABLE clinical_item (
+    person_id           uuid NOT NULL,
+    id                  uuid NOT NULL,
+    resource_type       text NOT NULL,
+    source_record_id    uuid NOT NULL,
+    organisation_code   text NOT NULL,
+    feed_id             text NOT NULL,
+    source_id           text NOT NULL,
+    source_version      text,
+    version             int NOT NULL,
+    category            text[] NOT NULL,
+    codes               text[] NOT NULL,
+    effective           timestamptz,
+    recorded_at         timestamptz,
+    received_at         timestamptz NOT NULL,
+    author              text,
+    sensitivity         text NOT NULL DEFAULT 'normal',
+    retired             boolean NOT NULL DEFAULT false,
+    content_sha256      bytea NOT NULL,
+    resource            jsonb NOT NULL,
+    PRIMARY KEY (person_id, id)
+);
+CREATE INDEX clinical_item_by_id ON clinical_item (id);
+CREATE UNIQUE INDEX clinical_item_source ON clinical_item (organisation_code, resource_type, source_id);
+CREATE INDEX clinical_item_type ON clinical_item (person_id, resource_type, effective);
+CREATE INDEX clinical_item_source_record ON clinical_item (source_record_id);
+
+-- Superseded and retired versions of clinical items.
+CREATE TABLE clinical_item_version (
+    person_id           uuid NOT NULL,
+    id                  uuid NOT NULL,
+    version             int NOT NULL,
+    resource_type       text NOT NULL,
+    source_version      text,
+    received_at         timestamptz NOT NULL,
+    retired             boolean NOT NULL,
+    resource            jsonb NOT NULL,
+    PRIMARY KEY (person_id, id, version)
+);
+
+-- Things items point at, held per source: Organization, Practitioner, PractitionerRole,
+-- Location, Medication.
+CREATE TABLE shared_resource (
+    id                  uuid PRIMARY KEY,
+    resource_type       text NOT NULL,
+    organisation_code   text NOT NULL,
+    feed_id             text NOT NULL,
+    source_id           text NOT NULL,
+    identifiers         text[] NOT NULL,     -- 'system|value'
+    version             int NOT NULL,
+    content_sha256      bytea NOT NULL,
+    received_at         timestamptz NOT NULL,
+    retired             boolean NOT NULL DEFAULT false,
+    resource            jsonb NOT NULL,
+    UNIQUE (organisation_code, resource_type, source_id)
+);
+CREATE INDEX shared_resource_identifiers ON shared_resource USING gin (identifiers);
+
+CREATE TABLE shared_resource_version (
+    id                  uuid NOT NULL,
+    version             int NOT NULL,
+    received_at         timestamptz NOT NULL,
+    resource            jsonb NOT NULL,
+    PRIMARY KEY (id, version)
+);
+
+-- Everything a feed sent that could not be used, kept whole with the reason.
+CREATE TABLE quarantine (
+    id              uuid PRIMARY KEY,
+    feed_id         text,                    -- null when the sender could not be identified
+    received_at     timestamptz NOT NULL,
+    reason          text NOT NULL,
+    content_type    text,
+    payload         bytea NOT NULL,
+    payload_truncated boolean NOT NULL DEFAULT false
+);
+CREATE INDEX quarantine_feed ON quarantine (feed_id, received_at);
