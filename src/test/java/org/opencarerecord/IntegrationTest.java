@@ -66,7 +66,7 @@ public abstract class IntegrationTest {
     }
 
     protected Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create((path.startsWith("http") ? path : base() + path).replace("|", "%7C")))
+        return send(HttpRequest.newBuilder(URI.create((path.startsWith("http") ? path : base() + path).replace("|", "%7C").replace(" ", "%20")))
                 .header("Accept", "application/fhir+json").GET().build());
     }
 

@@ -13,7 +13,6 @@ import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -77,15 +76,10 @@ class ItemProvider implements IResourceProvider {
         if (person == null) {
             return List.of();
         }
-        Instant from = date == null || date.getLowerBoundAsInstant() == null ? null : date.getLowerBoundAsInstant().toInstant();
-        Instant before = null;
-        if (date != null && date.getUpperBoundAsInstant() != null) {
-            // the upper bound is inclusive of its whole precision, e.g. date=le2024-03 includes all of March
-            before = date.getUpperBoundAsInstant().toInstant().plusMillis(1);
-        }
+        DateBounds when = DateBounds.of(date);
         int limit = Math.min(count == null ? properties.getMaxPageSize() : Math.max(count, 1), properties.getMaxPageSize());
-        List<StoredResource> found = access.search(new ItemQuery(person, typeName, tokens(code), tokens(category), from,
-                before, limit));
+        List<StoredResource> found = access.search(new ItemQuery(person, typeName, tokens(code), tokens(category),
+                when.from(), when.before(), limit));
         List<IBaseResource> out = new ArrayList<>(found.size());
         found.forEach(s -> out.add(parser.parse(s)));
         return out;

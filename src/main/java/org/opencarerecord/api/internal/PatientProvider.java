@@ -81,14 +81,9 @@ class PatientProvider implements IResourceProvider {
         if (family == null && given == null && birthDate == null) {
             throw new InvalidRequestException("Patient search needs identifier, or some of family, given and birthdate");
         }
-        LocalDate from = null;
-        LocalDate to = null;
-        if (birthDate != null) {
-            DateParam lower = birthDate.getLowerBound();
-            DateParam upper = birthDate.getUpperBound();
-            from = lower == null ? null : LocalDate.ofInstant(birthDate.getLowerBoundAsInstant().toInstant(), ZoneOffset.UTC);
-            to = upper == null ? null : LocalDate.ofInstant(birthDate.getUpperBoundAsInstant().toInstant(), ZoneOffset.UTC);
-        }
+        DateBounds born = DateBounds.of(birthDate);
+        LocalDate from = born.from() == null ? null : LocalDate.ofInstant(born.from(), ZoneOffset.UTC);
+        LocalDate to = born.before() == null ? null : LocalDate.ofInstant(born.before(), ZoneOffset.UTC).minusDays(1);
         return people(access.findByDemographics(family == null ? null : family.getValue().trim(),
                 given == null ? null : given.getValue().trim(), from, to, properties.getMaxPatientResults()));
     }
