@@ -101,7 +101,7 @@ class BadInputTest extends IntegrationTest {
     @Test
     void aBundleOverTheConfiguredSize() {
         StringBuilder big = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[],\"pad\":\"");
-        big.append("x".repeat(2_100_000)).append("\"}");
+        big.append("x".repeat(16_100_000)).append("\"}");
         long quarantineBefore = quarantined();
         Response response = post(FEED_TOKEN, big.toString());
         assertThat(response.status()).isEqualTo(413);
@@ -113,12 +113,12 @@ class BadInputTest extends IntegrationTest {
     @Test
     void tooManyEntries() {
         StringBuilder entries = new StringBuilder();
-        for (int i = 0; i < 501; i++) {
+        for (int i = 0; i < 5001; i++) {
             entries.append(i == 0 ? "" : ",").append("{\"request\":{\"method\":\"DELETE\",\"url\":\"Condition/x").append(i)
                     .append("\"}}");
         }
         assertThat(rejected("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[" + entries + "]}", 413))
-                .contains("501 entries");
+                .contains("5001 entries");
     }
 
     @Test
