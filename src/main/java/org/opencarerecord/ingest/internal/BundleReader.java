@@ -84,8 +84,10 @@ class BundleReader {
             }
             return (ObjectNode) node;
         } catch (JsonProcessingException e) {
+            // Jackson's message repeats the location with source details; the line and column say it plainly
+            String problem = e.getOriginalMessage().replaceAll(" \\(start marker at .*", "").replaceAll("\\s+", " ");
             throw new IngestRejected(400, "structure", null, "The body is not well-formed JSON: "
-                    + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column "
+                    + problem + " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr());
         } catch (IOException e) {
             throw new IngestRejected(400, "structure", null, "The body could not be read: " + e.getMessage());

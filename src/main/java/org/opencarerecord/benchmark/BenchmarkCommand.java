@@ -1,0 +1,376 @@
+package org.opencarerecord.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.opencarerecord.platform.FhirJson;
+import org.opencarerecord.synthetic.RegionGenerator;
+import org.opencarerecord.synthetic.SourceBundle;
+
+/**
+ * {@code java -jar target/shared-care-record.jar benchmark [--people 1000] [--seed 7] [--sample 200]
+ * [--jvm-options "-Xmx256m"] [--keep-data]}: starts the service as a child process on a fresh
+ * embedded database, posts a generated region through {@code POST /fhir} with one client, then
+ * measures {@code $everything} for random people with 1 and 8 clients, resident memory after the
+ * load, and start-up to ready on the now-initialised database. Prints a Markdown report.
+ */
+public final class BenchmarkCommand {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private BenchmarkCommand() {
+    }
+
+    public static int run(String[] args) {
+        Map<String, String> options;
+        try {
+            options = options(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println("usage: benchmark [--people N] [--seed S] [--sample N] [--jvm-options \"...\"] [--keep-data]");
+            return 2;
+        }
+        int people = Integer.parseInt(options.getOrDefault("people", "1000"));
+        long seed = Long.parseLong(options.getOrDefault("seed", "7"));
+        int sample = Integer.parseInt(options.getOrDefault("sample", "200"));
+        String jvmOptions = options.getOrDefault("jvm-options", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        try {
+            return new BenchmarkCommand().benchmark(people, seed, sample, jvmOptions, options.containsKey("keep-data"));
+        } catch (Exception e) {
+            System.err.println("benchmark failed: " + e);
+            e.printStackTrace();
+            return 1;
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + args[i]);
+            }
+            String name = args[i].substring(2);
+            if (name.equals("keep-data")) {
+                options.put(name, "true");
+            } else if (i + 1 < args.length) {
+                options.put(name, args[++i]);
+            } else {
+                throw new IllegalArgumentException("--" + name + " needs a value");
+            }
+        }
+        for (String name : List.of("people", "seed", "sample")) {
+            if (options.containsKey(name) && !options.get(name).matches("\\d+")) {
+                throw new IllegalArgumentException("--" + name + " must be a whole number");
+            }
+        }
+        return options;
+    }
+
+    private int benchmark(int people, long seed, int sample, String jvmOptions, boolean keepData) throws Exception {
+        Path data = Files.createTempDirectory("care-record-benchmark");
+        int port = freePort();
+        String base = "http://localhost:" + port;
+        Report report = new Report();
+        report.line("Benchmark of the shared care record, " + people + " generated people (seed " + seed + "), "
+                + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version"));
+        report.line("Service JVM options: `" + jvmOptions + "`");
+
+        Service service = Service.start(jvmOptions, port, data);
+        try {
+            long firstStart = service.awaitReady(base);
+            report.line("First start (creates the database): " + firstStart + " ms");
+
+            // ---- ingestion ----
+            RegionGenerator generator = new RegionGenerator(seed);
+            Map<String, String> tokens = DemoTokens.tokensByOrganisation();
+            List<String> personIds = new ArrayList<>();
+            long resources = 0;
+            long bundles = 0;
+            long nanos = 0;
+            List<SourceBundle> batch = new ArrayList<>();
+            for (int p = 0; p < people; p++) {
+                batch.clear();
+                batch.addAll(generator.person(p));
+                String personId = null;
+                for (SourceBundle bundle : batch) {
+                    String token = tokens.get(bundle.organisationCode());
+                    if (token == null) {
+                        throw new IllegalStateException("no demo feed for " + bundle.organisationCode());
+                    }
+                    int entries = entries(bundle.json());
+                    long t0 = System.nanoTime();
+                    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/fhir"))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/fhir+json")
+                            .POST(HttpRequest.BodyPublishers.ofString(bundle.json())).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    nanos += System.nanoTime() - t0;
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("bundle for person " + p + " from " + bundle.organisationCode()
+                                + " was refused: " + response.statusCode() + " " + response.body());
+                    }
+                    resources += entries;
+                    bundles++;
+                    if (personId == null) {
+                        personId = firstPatient(response.body());
+                    }
+                }
+                personIds.add(personId);
+            }
+            double seconds = nanos / 1e9;
+            report.line("");
+            report.line("| figure | measured | target |");
+            report.line("|---|---|---|");
+            report.line(String.format(Locale.ROOT, "| ingestion, %d transaction bundles of %.0f resources on average, one client | %,.0f resources/s (%,d resources in %.1f s) | >= 5,000 resources/s |",
+                    bundles, (double) resources / bundles, resources / seconds, resources, seconds));
+
+            // ---- $everything ----
+            Random random = new Random(seed);
+            List<String> chosen = new ArrayList<>();
+            for (int i = 0; i < sample; i++) {
+                chosen.add(personIds.get(random.nextInt(personIds.size())));
+            }
+            Map<String, Integer> sizes = new HashMap<>();
+            for (String id : chosen.subList(0, Math.min(20, chosen.size()))) {
+                everything(base, id, sizes); // warm-up
+            }
+            List<Long> single = new ArrayList<>();
+            for (String id : chosen) {
+                single.add(everything(base, id, sizes));
+            }
+            List<Long> concurrent = Collections.synchronizedList(new ArrayList<>());
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int c = 0; c < 8; c++) {
+                int offset = c;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < chosen.size(); i++) {
+                        concurrent.add(everything(base, chosen.get((i + offset * 25) % chosen.size()), sizes));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            pool.shutdown();
+            double meanItems = chosen.stream().mapToInt(sizes::get).average().orElse(0);
+            report.line(String.format(Locale.ROOT, "| `$everything`, %d random people (mean %.0f entries), 1 client | p50 %.1f ms, p95 %.1f ms, p99 %.1f ms | p95 <= 20 ms |",
+                    sample, meanItems, pct(single, 50), pct(single, 95), pct(single, 99)));
+            report.line(String.format(Locale.ROOT, "| `$everything`, same people, 8 concurrent clients (%d requests) | p50 %.1f ms, p95 %.1f ms, p99 %.1f ms | |",
+                    concurrent.size(), pct(concurrent, 50), pct(concurrent, 95), pct(concurrent, 99)));
+            List<Long> around100 = new ArrayList<>();
+            for (int i = 0; i < chosen.size(); i++) {
+                int n = sizes.get(chosen.get(i));
+                if (n >= 70 && n <= 130) {
+                    around100.add(single.get(i));
+                }
+            }
+            if (!around100.isEmpty()) {
+                report.line(String.format(Locale.ROOT, "| `$everything`, the %d of them with 70 to 130 entries, 1 client | p50 %.1f ms, p95 %.1f ms | p95 <= 20 ms |",
+                        around100.size(), pct(around100, 50), pct(around100, 95)));
+            }
+
+            // ---- memory ----
+            System.gc();
+            Thread.sleep(500);
+            long jvmRss = service.jvmRssKb();
+            long pgRss = service.childrenRssKb();
+            report.line(String.format(Locale.ROOT, "| resident memory of the service JVM after the load | %,d MB | <= 512 MB |", jvmRss / 1024));
+            report.line(String.format(Locale.ROOT, "| resident memory of the embedded PostgreSQL processes (shared pages counted per process) | %,d MB | |", pgRss / 1024));
+        } finally {
+            service.stop();
+        }
+
+        // ---- start-up on the initialised database ----
+        List<Long> starts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Service again = Service.start(jvmOptions, port, data);
+            try {
+                starts.add(again.awaitReady(base));
+            } finally {
+                again.stop();
+            }
+        }
+        Collections.sort(starts);
+        report.line(String.format(Locale.ROOT, "| start-up to ready, database already initialised (median of 3: %s ms) | %.1f s | <= 10 s |",
+                starts, starts.get(1) / 1000.0));
+        if (!keepData) {
+            deleteTree(data);
+        } else {
+            report.line("Data kept in " + data);
+        }
+        report.print();
+        return 0;
+    }
+
+    private static long everything(String base, String personId, Map<String, Integer> sizes) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create(base + "/fhir/Patient/" + personId + "/$everything?_count=1000")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        long micros = (System.nanoTime() - t0) / 1000;
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("$everything answered " + response.statusCode());
+        }
+        sizes.computeIfAbsent(personId, id -> entries(response.body()));
+        return micros;
+    }
+
+    private static int entries(String json) {
+        try {
+            return FhirJson.MAPPER.readTree(json).path("entry").size();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String firstPatient(String responseJson) throws IOException {
+        for (JsonNode entry : FhirJson.MAPPER.readTree(responseJson).path("entry")) {
+            String location = entry.path("response").path("location").asText();
+            if (location.startsWith("Patient/")) {
+                return location.substring("Patient/".length());
+            }
+        }
+        throw new IllegalStateException("a person's first bundle answered with no Patient location");
+    }
+
+    private static double pct(List<Long> micros, int percentile) {
+        List<Long> sorted = new ArrayList<>(micros);
+        sorted.sort(Comparator.naturalOrder());
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, index)) / 1000.0;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private static final class Report {
+        private final StringBuilder text = new StringBuilder();
+
+        void line(String line) {
+            text.append(line).append('\n');
+            System.err.println(line);
+        }
+
+        void print() {
+            System.out.println();
+            System.out.print(text);
+        }
+    }
+
+    /** The service under test, as its own process, as an operator would run it. */
+    private static final class Service {
+        private final Process process;
+        private final long startedNanos;
+
+        private Service(Process process, long startedNanos) {
+            this.process = process;
+            this.startedNanos = startedNanos;
+        }
+
+        static Service start(String jvmOptions, int port, Path data) throws IOException {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            String jar = System.getProperty("java.class.path");
+            if (!jar.endsWith(".jar") || jar.contains(File.pathSeparator)) {
+                throw new IllegalStateException("run the benchmark from the built jar: java -jar target/shared-care-record.jar benchmark");
+            }
+            List<String> command = new ArrayList<>();
+            command.add(java);
+            for (String option : jvmOptions.trim().split("\\s+")) {
+                if (!option.isEmpty()) {
+                    command.add(option);
+                }
+            }
+            command.addAll(List.of("-jar", jar, "--server.port=" + port,
+                    "--care-record.embedded-database.data-dir=" + data.resolve("postgres"),
+                    "--care-record.demo.enabled=false", "--logging.level.root=WARN"));
+            Path log = data.resolve("service.log");
+            long t0 = System.nanoTime();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            return new Service(process, t0);
+        }
+
+        /** Milliseconds from launching the process until its readiness probe says UP. */
+        long awaitReady(String base) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the service exited with " + process.exitValue());
+                }
+                try {
+                    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness"))
+                            .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200) {
+                        return (System.nanoTime() - startedNanos) / 1_000_000;
+                    }
+                } catch (IOException e) {
+                    // not listening yet
+                }
+                Thread.sleep(20);
+            }
+            throw new IllegalStateException("the service was not ready within 3 minutes");
+        }
+
+        long jvmRssKb() throws IOException {
+            return rssKb(process.pid());
+        }
+
+        long childrenRssKb() {
+            return process.descendants().mapToLong(p -> {
+                try {
+                    return rssKb(p.pid());
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        }
+
+        private static long rssKb(long pid) throws IOException {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+            return 0;
+        }
+
+        void stop() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+}
