@@ -62,7 +62,7 @@ class JdbcPersonIndex implements PersonIndex {
                             p.postcode(), version, p.contentSha256(), ts(p.recordedAt()), ts(p.receivedAt()),
                             p.resourceJson(), existing.id())
                     .update();
-            saveIdentifiers(p, existing.id());
+            saveIdentifiers(p, existing.id(), true);
             if (!existing.personId().equals(personId)) {
                 events.publishEvent(new SourceRecordRelinked(existing.id(), existing.personId(), personId));
             }
@@ -77,7 +77,7 @@ class JdbcPersonIndex implements PersonIndex {
                         date(p.birthDate()), p.gender(), p.postcode(), p.contentSha256(), ts(p.recordedAt()),
                         ts(p.receivedAt()), p.resourceJson())
                 .update();
-        saveIdentifiers(p, id);
+        saveIdentifiers(p, id, false);
         return new SourceRecordLink(id, personId, 1, true);
     }
 
@@ -139,17 +139,21 @@ class JdbcPersonIndex implements PersonIndex {
         return id;
     }
 
-    private void saveIdentifiers(IncomingPatient p, UUID sourceRecordId) {
-        jdbc.sql("DELETE FROM source_record_identifier WHERE source_record_id = ?").param(sourceRecordId).update();
-        for (String identifier : p.identifiers()) {
-            int bar = identifier.indexOf('|');
-            jdbc.sql("""
-                    INSERT INTO source_record_identifier (organisation_code, system, value, source_record_id)
-                    VALUES (?, ?, ?, ?)
-                    ON CONFLICT (organisation_code, system, value) DO UPDATE SET source_record_id = excluded.source_record_id""")
-                    .params(p.organisationCode(), identifier.substring(0, bar), identifier.substring(bar + 1), sourceRecordId)
-                    .update();
+    private void saveIdentifiers(IncomingPatient p, UUID sourceRecordId, boolean replace) {
+        if (replace) {
+            jdbc.sql("DELETE FROM source_record_identifier WHERE source_record_id = ?").param(sourceRecordId).update();
         }
+        if (p.identifiers().isEmpty()) {
+            return;
+        }
+        String[] systems = p.identifiers().stream().map(i -> i.substring(0, i.indexOf('|'))).toArray(String[]::new);
+        String[] values = p.identifiers().stream().map(i -> i.substring(i.indexOf('|') + 1)).toArray(String[]::new);
+        jdbc.sql("""
+                INSERT INTO source_record_identifier (organisation_code, system, value, source_record_id)
+                SELECT DISTINCT ?, s, v, ?::uuid FROM unnest(?::text[], ?::text[]) AS t(s, v)
+                ON CONFLICT (organisation_code, system, value) DO UPDATE SET source_record_id = excluded.source_record_id""")
+                .params(p.organisationCode(), sourceRecordId, systems, values)
+                .update();
     }
 
     @Override

@@ -194,18 +194,17 @@ class EntryProcessor {
                 }
                 continue;
             }
-            List<ExistingResource> found = e.kind == Entry.Kind.SHARED
-                    ? store.sharedByIdentifier(ctx.org(), e.type, identifier)
-                    : new ArrayList<>(store.existingItems(ctx.org(), List.of(new SourceKey(e.type, identifier))).values());
-            if (found.size() > 1) {
-                throw new IngestRejected(412, "multiple-matches", e.path() + ".request", e.path() + ": the condition "
-                        + e.condition + " matches more than one " + e.type);
+            Optional<ExistingResource> found;
+            if (e.kind == Entry.Kind.SHARED) {
+                found = sharedWithIdentifier(ctx, e.type, identifier, () -> new IngestRejected(412, "multiple-matches",
+                        e.path() + ".request", e.path() + ": the condition " + e.condition + " matches more than one " + e.type))
+                        .map(id -> new ExistingResource(e.type, id, null, 0, false));
+            } else {
+                found = store.existingItems(ctx.org(), List.of(new SourceKey(e.type, identifier))).values().stream().findFirst();
             }
-            if (found.size() == 1) {
-                e.existing = found.get(0);
-                if ("POST".equals(e.method)) {
-                    e.matchedExisting = !found.get(0).retired();
-                }
+            if (found.isPresent()) {
+                e.existing = found.get();
+                e.matchedExisting = "POST".equals(e.method) && !found.get().retired();
             } else if (e.sourceId == null) {
                 e.sourceId = identifier;
             }
@@ -248,8 +247,7 @@ class EntryProcessor {
             }
             if (e.matchedExisting) {
                 e.status = "200 OK";
-                e.version = e.existing.version();
-                e.location = e.reference + "/_history/" + e.version;
+                e.location = e.reference;
             }
         }
     }
@@ -411,6 +409,9 @@ class EntryProcessor {
             return;
         }
         WriteResult r = store.retire(e.existing, provenance(ctx, e));
+        if (e.kind == Entry.Kind.SHARED) {
+            sharedIds.invalidateAll(); // rare; a withdrawn organisation or practitioner must not be matched again
+        }
         e.status = "204 No Content";
         e.version = r.version();
         e.location = e.type + "/" + e.existing.id() + "/_history/" + r.version();
@@ -542,26 +543,39 @@ class EntryProcessor {
             throw unresolved(path, type + "?" + query, ctx.feed.id() + " has sent no Patient with that identifier");
         }
         if (ResourceScope.isShared(type)) {
-            String key = ctx.org() + "|" + type + "|" + identifier;
-            UUID cached = sharedIds.getIfPresent(key);
-            if (cached != null) {
-                return type + "/" + cached;
-            }
-            List<ExistingResource> found = store.sharedByIdentifier(ctx.org(), type, identifier);
-            if (found.size() == 1) {
-                sharedIds.put(key, found.get(0).id());
-                return type + "/" + found.get(0).id();
-            }
-            if (found.size() > 1) {
-                throw unresolved(path, type + "?" + query, "more than one " + type + " has that identifier");
-            }
-            throw unresolved(path, type + "?" + query, ctx.feed.id() + " has sent no " + type + " with that identifier");
+            String ref = type + "?" + query;
+            return type + "/" + sharedWithIdentifier(ctx, type, identifier,
+                    () -> unresolved(path, ref, "more than one " + type + " has that identifier"))
+                    .orElseThrow(() -> unresolved(path, ref, ctx.feed.id() + " has sent no " + type + " with that identifier"));
         }
         Map<SourceKey, ExistingResource> found = store.existingItems(ctx.org(), List.of(new SourceKey(type, identifier)));
         if (!found.isEmpty()) {
             return type + "/" + found.values().iterator().next().id();
         }
         throw unresolved(path, type + "?" + query, ctx.feed.id() + " has sent no " + type + " with that identifier");
+    }
+
+    /**
+     * The one shared resource of this organisation with the identifier. Conditional references
+     * and creates repeat in every bundle a feed sends, and a shared resource keeps its id, so a
+     * match found in the database is remembered.
+     */
+    private Optional<UUID> sharedWithIdentifier(Context ctx, String type, String identifier,
+            java.util.function.Supplier<IngestRejected> ambiguous) {
+        String key = ctx.org() + "|" + type + "|" + identifier;
+        UUID cached = sharedIds.getIfPresent(key);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        List<ExistingResource> found = store.sharedByIdentifier(ctx.org(), type, identifier);
+        if (found.size() > 1) {
+            throw ambiguous.get();
+        }
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        sharedIds.put(key, found.get(0).id());
+        return Optional.of(found.get(0).id());
     }
 
     private static String referenceTo(Entry target, String ref, CharSequence path) {

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,9 @@ import org.opencarerecord.sources.SourceRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import jakarta.annotation.PreDestroy;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -38,6 +41,7 @@ class JdbcSourceRegistry implements SourceRegistry {
     private final Map<String, Feed> feedsByTokenHash = new ConcurrentHashMap<>();
     private final Map<String, Feed> feedsById = new ConcurrentHashMap<>();
     private final Map<String, SourceOrganisation> organisations = new ConcurrentHashMap<>();
+    private final Map<String, Delivery> pending = new ConcurrentHashMap<>();
 
     JdbcSourceRegistry(JdbcClient jdbc, SourcesProperties properties) {
         this.jdbc = jdbc;
@@ -125,6 +129,7 @@ class JdbcSourceRegistry implements SourceRegistry {
 
     @Override
     public Map<String, Long> skippedTypes(String feedId) {
+        flush();
         Map<String, Long> counts = new LinkedHashMap<>();
         jdbc.sql("SELECT resource_type, skipped FROM feed_skipped_type WHERE feed_id = ? ORDER BY resource_type")
                 .param(feedId)
@@ -134,19 +139,51 @@ class JdbcSourceRegistry implements SourceRegistry {
         return counts;
     }
 
+    /**
+     * Deliveries are counted in memory and written once a second: a bundle's own transaction
+     * then has nothing to wait for, and two bundles of one feed never queue on the feed's row.
+     */
     @Override
-    @Transactional
     public void recordDelivery(String feedId, Instant receivedAt, boolean loaded, Map<String, Integer> skippedByType) {
-        Timestamp at = Timestamp.from(receivedAt);
-        jdbc.sql("""
-                UPDATE feed SET last_received_at = greatest(last_received_at, ?),
-                    last_loaded_at = CASE WHEN ? THEN greatest(last_loaded_at, ?) ELSE last_loaded_at END
-                WHERE id = ?""")
-                .params(at, loaded, at, feedId).update();
-        skippedByType.forEach((type, count) -> jdbc.sql("""
-                INSERT INTO feed_skipped_type (feed_id, resource_type, skipped, last_skipped_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT (feed_id, resource_type) DO UPDATE
-                SET skipped = feed_skipped_type.skipped + excluded.skipped, last_skipped_at = excluded.last_skipped_at""")
-                .params(feedId, type, count, at).update());
+        pending.compute(feedId, (id, d) -> (d == null ? new Delivery() : d).add(receivedAt, loaded, skippedByType));
+    }
+
+    @Scheduled(fixedDelayString = "${care-record.sources.flush-interval-ms:1000}")
+    @PreDestroy
+    @Transactional
+    public void flush() {
+        for (String feedId : List.copyOf(pending.keySet())) {
+            Delivery d = pending.remove(feedId);
+            if (d == null) {
+                continue;
+            }
+            jdbc.sql("""
+                    UPDATE feed SET last_received_at = greatest(last_received_at, ?),
+                        last_loaded_at = greatest(last_loaded_at, ?)
+                    WHERE id = ?""")
+                    .params(Timestamp.from(d.lastReceived), d.lastLoaded == null ? null : Timestamp.from(d.lastLoaded), feedId)
+                    .update();
+            d.skipped.forEach((type, count) -> jdbc.sql("""
+                    INSERT INTO feed_skipped_type (feed_id, resource_type, skipped, last_skipped_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (feed_id, resource_type) DO UPDATE
+                    SET skipped = feed_skipped_type.skipped + excluded.skipped,
+                        last_skipped_at = greatest(feed_skipped_type.last_skipped_at, excluded.last_skipped_at)""")
+                    .params(feedId, type, count, Timestamp.from(d.lastReceived)).update());
+        }
+    }
+
+    private static final class Delivery {
+        Instant lastReceived;
+        Instant lastLoaded;
+        final Map<String, Long> skipped = new HashMap<>();
+
+        Delivery add(Instant at, boolean loaded, Map<String, Integer> skippedByType) {
+            lastReceived = lastReceived == null || at.isAfter(lastReceived) ? at : lastReceived;
+            if (loaded) {
+                lastLoaded = lastLoaded == null || at.isAfter(lastLoaded) ? at : lastLoaded;
+            }
+            skippedByType.forEach((type, n) -> skipped.merge(type, (long) n, Long::sum));
+            return this;
+        }
     }
 }
