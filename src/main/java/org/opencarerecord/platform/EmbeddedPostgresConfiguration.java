@@ -11,11 +11,14 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
@@ -38,6 +41,8 @@ public class EmbeddedPostgresConfiguration {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
+                // Spring stops it, after the beans that use it: its own JVM hook would race them
+                .setRegisterShutdownHook(false)
                 .setPort(properties.getPort())
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "100")
@@ -49,10 +54,12 @@ public class EmbeddedPostgresConfiguration {
         return postgres;
     }
 
+    /** The pool takes the same {@code spring.datasource.hikari.*} settings an external database gets. */
     @Bean
-    DataSource dataSource(EmbeddedPostgres postgres, EmbeddedDatabaseProperties properties) {
+    DataSource dataSource(EmbeddedPostgres postgres, EmbeddedDatabaseProperties properties, Environment environment) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres?reWriteBatchedInserts=true");
+        Binder.get(environment).bind("spring.datasource.hikari", Bindable.ofInstance(config));
+        config.setJdbcUrl("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres");
         config.setUsername("postgres");
         config.setPassword("postgres");
         config.setMaximumPoolSize(properties.getPoolSize());

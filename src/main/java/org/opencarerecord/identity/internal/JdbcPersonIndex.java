@@ -94,12 +94,18 @@ class JdbcPersonIndex implements PersonIndex {
         if (local.isEmpty()) {
             return null;
         }
+        String[] systems = local.stream().map(i -> i.substring(0, i.indexOf('|'))).toArray(String[]::new);
+        String[] values = local.stream().map(i -> i.substring(i.indexOf('|') + 1)).toArray(String[]::new);
         return jdbc.sql("""
                 SELECT r.id, r.person_id, r.version, r.content_sha256
-                FROM source_record_identifier i JOIN source_record r ON r.id = i.source_record_id
-                WHERE i.organisation_code = ? AND (i.system || '|' || i.value) = ANY(?)
+                FROM unnest(?::text[], ?::text[]) AS k(system, value)
+                CROSS JOIN LATERAL (
+                    -- one primary-key probe per identifier, however many identifiers the organisation holds
+                    SELECT source_record_id FROM source_record_identifier
+                    WHERE organisation_code = ? AND system = k.system AND value = k.value) i
+                JOIN source_record r ON r.id = i.source_record_id
                 ORDER BY r.id LIMIT 1""")
-                .params(p.organisationCode(), local.toArray(String[]::new))
+                .params(systems, values, p.organisationCode())
                 .query(JdbcPersonIndex::existing).optional().orElse(null);
     }
 

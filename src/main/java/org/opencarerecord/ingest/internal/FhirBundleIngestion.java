@@ -3,6 +3,7 @@ package org.opencarerecord.ingest.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -86,28 +87,29 @@ class FhirBundleIngestion implements BundleIngestion {
 
     private IngestResponse batch(EntryProcessor.Context ctx, List<Entry> entries, byte[] body, String contentType) {
         for (Entry entry : entries) {
+            // processing rewrites the resource in place; a failed entry is quarantined as it was sent
+            String asSent = entry.resource == null ? "{\"request\":{\"method\":\"" + entry.method + "\",\"url\":\""
+                    + entry.type + "/" + entry.sourceId + "\"}}" : json(entry.resource);
             try {
                 tx.executeWithoutResult(status -> processor.process(ctx, List.of(entry)));
             } catch (IngestRejected e) {
-                failed(ctx, entry, e, contentType);
+                failed(ctx, entry, e, contentType, asSent);
             } catch (InvalidResourceException e) {
                 failed(ctx, entry, new IngestRejected(422, "invalid", entry.path() + ".resource." + e.element(),
-                        e.getMessage()), contentType);
+                        e.getMessage()), contentType, asSent);
             }
         }
         return new IngestResponse(200, json(responseBundle("batch-response", entries)));
     }
 
-    private void failed(EntryProcessor.Context ctx, Entry entry, IngestRejected e, String contentType) {
+    private void failed(EntryProcessor.Context ctx, Entry entry, IngestRejected e, String contentType, String asSent) {
         ctx.forget(entry);
         entry.reference = null;
         entry.status = e.status + " " + reasonPhrase(e.status);
         entry.location = null;
         entry.version = null;
         entry.failure = Outcomes.of(e);
-        String payload = entry.resource == null ? "{\"request\":\"" + entry.method + " " + entry.type + "/"
-                + entry.sourceId + "\"}" : json(entry.resource);
-        quarantine.keep(ctx.feed.id(), contentType, payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), false,
+        quarantine.keep(ctx.feed.id(), contentType, asSent.getBytes(StandardCharsets.UTF_8), false,
                 e.status + " " + e.getMessage());
     }
 

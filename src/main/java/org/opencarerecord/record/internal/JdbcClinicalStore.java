@@ -2,7 +2,6 @@ package org.opencarerecord.record.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Array;
 import java.sql.Connection;
@@ -134,7 +133,11 @@ class JdbcClinicalStore implements ClinicalStore {
         for (ResourceWrite w : writes) {
             ObjectNode resource = w.resource();
             resource.remove("resourceType");
-            byte[] hash = FhirJson.sha256(toJson(resource));
+            resource.remove("id"); // the source's id is kept in the provenance
+            JsonNode sourceMeta = resource.remove("meta");
+            // Serialised once: the body is hashed as it is and stored behind our id and meta.
+            String body = toJson(resource);
+            byte[] hash = FhirJson.sha256(sourceMeta == null ? body : toJson(sourceMeta) + body);
             Current now = current.get(w.id());
             if (now != null && !now.retired() && Arrays.equals(now.hash(), hash)
                     && (w.personId() == null || w.personId().equals(now.personId()))) {
@@ -143,22 +146,27 @@ class JdbcClinicalStore implements ClinicalStore {
             }
             int version = now == null ? 1 : now.version() + 1;
             boolean clinical = w.personId() != null;
+            if (sourceMeta != null) {
+                resource.set("meta", sourceMeta);
+            }
             ItemColumns.Columns columns;
             try {
                 columns = clinical ? ItemColumns.of(w.resourceType(), resource) : null;
             } catch (InvalidResourceException e) {
                 throw new InvalidResourceException(w.id(), e.element(), e.getMessage());
             }
-            JsonNode meta = resource.path("meta");
+            resource.remove("meta");
             String sourceVersion = w.provenance().sourceVersion() != null ? w.provenance().sourceVersion()
-                    : meta.hasNonNull("versionId") ? meta.get("versionId").asText() : null;
+                    : sourceMeta != null && sourceMeta.hasNonNull("versionId") ? sourceMeta.get("versionId").asText() : null;
             Instant recorded = w.provenance().recordedAtSource() != null ? w.provenance().recordedAtSource()
-                    : columns != null ? columns.recorded() : ItemColumns.firstInstant(resource, List.of("meta.lastUpdated"));
+                    : columns != null ? columns.recorded() : lastUpdated(sourceMeta);
             Instant received = w.provenance().receivedAt().truncatedTo(ChronoUnit.MILLIS);
             String author = w.provenance().author() != null ? w.provenance().author()
                     : columns != null ? columns.author() : null;
-            stamp(resource, w, version, sourceVersion, recorded, received, author);
-            Row row = new Row(w, version, hash, toJson(resource), columns, sourceVersion, recorded, received);
+            ObjectNode meta = meta(sourceMeta, w.provenance(), version, sourceVersion, recorded, received, author);
+            String json = "{\"id\":\"" + w.id() + "\",\"meta\":" + toJson(meta)
+                    + (body.length() <= 2 ? "}" : "," + body.substring(1));
+            Row row = new Row(w, version, hash, json, columns, sourceVersion, recorded, received);
             (clinical ? (now == null ? itemInserts : itemUpdates) : (now == null ? sharedInserts : sharedUpdates)).add(row);
             results.add(new WriteResult(w.resourceType(), w.id(), version, now == null ? Outcome.CREATED : Outcome.UPDATED,
                     received));
@@ -193,12 +201,9 @@ class JdbcClinicalStore implements ClinicalStore {
         return current;
     }
 
-    /** Our id and version, and the provenance, go into meta; the source's own meta.versionId and lastUpdated move into the provenance. */
-    private static void stamp(ObjectNode resource, ResourceWrite w, int version, String sourceVersion, Instant recorded,
+    /** Our version and the provenance go into meta; the source's own versionId and lastUpdated move into the provenance. */
+    private static ObjectNode meta(JsonNode sourceMeta, ItemProvenance p, int version, String sourceVersion, Instant recorded,
             Instant received, String author) {
-        ItemProvenance p = w.provenance();
-        ObjectNode sourceMeta = resource.has("meta") && resource.get("meta").isObject()
-                ? (ObjectNode) resource.get("meta") : null;
         ObjectNode meta = FhirJson.MAPPER.createObjectNode();
         meta.put("versionId", Integer.toString(version));
         meta.put("lastUpdated", received.toString());
@@ -210,16 +215,15 @@ class JdbcClinicalStore implements ClinicalStore {
                 }
             }
         }
-        ArrayNode extensions = meta.putArray("extension");
-        extensions.add(ProvenanceExtension.build(p, sourceVersion, recorded, received, author));
-        ObjectNode stamped = FhirJson.MAPPER.createObjectNode();
-        stamped.put("id", w.id().toString());
-        stamped.set("meta", meta);
-        resource.remove("id");
-        resource.remove("meta");
-        stamped.setAll(resource);
-        resource.removeAll();
-        resource.setAll(stamped);
+        meta.putArray("extension").add(ProvenanceExtension.build(p, sourceVersion, recorded, received, author));
+        return meta;
+    }
+
+    private static Instant lastUpdated(JsonNode sourceMeta) {
+        if (sourceMeta == null || !sourceMeta.hasNonNull("lastUpdated")) {
+            return null;
+        }
+        return ItemColumns.parseFhirDate("meta.lastUpdated", sourceMeta.get("lastUpdated").asText());
     }
 
     private void insertItems(List<Row> rows) {
@@ -379,8 +383,8 @@ class JdbcClinicalStore implements ClinicalStore {
         String to = "\"Patient/" + relinked.toPersonId() + "\"";
         jdbc.sql("""
                 UPDATE clinical_item SET person_id = ?, resource = replace(resource::text, ?, ?)::jsonb
-                WHERE source_record_id = ?""")
-                .params(relinked.toPersonId(), from, to, relinked.sourceRecordId()).update();
+                WHERE person_id = ? AND source_record_id = ?""")
+                .params(relinked.toPersonId(), from, to, relinked.fromPersonId(), relinked.sourceRecordId()).update();
     }
 
     // ---- reading ----

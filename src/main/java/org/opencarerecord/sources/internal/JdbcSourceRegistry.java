@@ -20,10 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import jakarta.annotation.PreDestroy;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Keeps the configured organisations and feeds in the database (so reports can join on them)
@@ -150,13 +150,24 @@ class JdbcSourceRegistry implements SourceRegistry {
 
     @Scheduled(fixedDelayString = "${care-record.sources.flush-interval-ms:1000}")
     @PreDestroy
-    @Transactional
     public void flush() {
         for (String feedId : List.copyOf(pending.keySet())) {
             Delivery d = pending.remove(feedId);
             if (d == null) {
                 continue;
             }
+            try {
+                write(feedId, d);
+            } catch (DataAccessException e) {
+                // the database is away (or shutting down first): keep the counts for the next flush
+                pending.merge(feedId, d, Delivery::merge);
+                log.warn("Feed delivery counts not written yet: {}", e.getMostSpecificCause().getMessage());
+                return;
+            }
+        }
+    }
+
+    private void write(String feedId, Delivery d) {
             jdbc.sql("""
                     UPDATE feed SET last_received_at = greatest(last_received_at, ?),
                         last_loaded_at = greatest(last_loaded_at, ?)
@@ -169,7 +180,6 @@ class JdbcSourceRegistry implements SourceRegistry {
                     SET skipped = feed_skipped_type.skipped + excluded.skipped,
                         last_skipped_at = greatest(feed_skipped_type.last_skipped_at, excluded.last_skipped_at)""")
                     .params(feedId, type, count, Timestamp.from(d.lastReceived)).update());
-        }
     }
 
     private static final class Delivery {
@@ -184,6 +194,18 @@ class JdbcSourceRegistry implements SourceRegistry {
             }
             skippedByType.forEach((type, n) -> skipped.merge(type, (long) n, Long::sum));
             return this;
+        }
+
+        Delivery merge(Delivery other) {
+            Delivery merged = new Delivery();
+            for (Delivery d : List.of(this, other)) {
+                merged.add(d.lastReceived, false, Map.of());
+                if (d.lastLoaded != null) {
+                    merged.add(d.lastLoaded, true, Map.of());
+                }
+                d.skipped.forEach((type, n) -> merged.skipped.merge(type, n, Long::sum));
+            }
+            return merged;
         }
     }
 }
