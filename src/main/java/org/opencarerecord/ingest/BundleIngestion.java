@@ -10,6 +10,9 @@ public interface BundleIngestion {
 
     IngestResponse ingest(Feed feed, byte[] body, String contentType);
 
+    /** The largest body {@link #ingest} takes; larger ones are quarantined (in part) and refused. */
+    long maxBundleBytes();
+
     /** The payload could not even be read (too large, wrong media type, unknown sender): keep it and say why. */
     void quarantine(String feedId, String contentType, byte[] payload, boolean truncated, String reason);
 }

@@ -48,6 +48,22 @@ class BadInputTest extends IntegrationTest {
     }
 
     @Test
+    void anEntryThatIsNoFhirResourceType() {
+        assertThat(rejected("""
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                 {"resource":{"resourceType":"Pateint","id":"a"},"request":{"method":"PUT","url":"Pateint/a"}}]}""", 400))
+                .contains("'Pateint' is not a FHIR R4 resource type").contains("Bundle.entry[0].resource.resourceType");
+    }
+
+    @Test
+    void aNulCharacterInAString() {
+        String s = FeedIngestionTest.suffix();
+        String bundle = FeedIngestionTest.patientBundle("9990000115", "NUL" + s, s, "38341003")
+                .replace("\"Type 2 diabetes mellitus\"", "\"Type 2\\u0000 diabetes\"");
+        assertThat(rejected(bundle, 400)).contains("NUL");
+    }
+
+    @Test
     void entryWhoseResourceDoesNotMatchItsUrl() {
         assertThat(rejected("""
                 {"resourceType":"Bundle","type":"transaction","entry":[

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.opencarerecord.ingest.BundleIngestion;
 import org.opencarerecord.ingest.IngestResponse;
+import org.opencarerecord.platform.OperationOutcomes;
 import org.opencarerecord.sources.Feed;
 import org.opencarerecord.sources.SourceRegistry;
 import org.springframework.stereotype.Component;
@@ -25,13 +26,9 @@ class FeedBundleEndpoint {
 
     private final SourceRegistry sources;
     private final BundleIngestion ingestion;
-    private final long maxBytes;
-
-    FeedBundleEndpoint(SourceRegistry sources, BundleIngestion ingestion,
-            org.springframework.core.env.Environment env) {
+    FeedBundleEndpoint(SourceRegistry sources, BundleIngestion ingestion) {
         this.sources = sources;
         this.ingestion = ingestion;
-        this.maxBytes = env.getProperty("care-record.ingest.max-bundle-bytes", Long.class, 64L * 1024 * 1024);
     }
 
     void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -39,7 +36,7 @@ class FeedBundleEndpoint {
         if (feed.isEmpty()) {
             // Nothing from an unknown sender is kept: storing it would let anyone fill the disk.
             response.setHeader("WWW-Authenticate", "Bearer realm=\"care-record feeds\"");
-            write(response, new IngestResponse(401, outcome("login",
+            write(response, new IngestResponse(401, OperationOutcomes.error("login",
                     "A feed must send its bearer token (Authorization: Bearer <token>); none was sent or it is not known")));
             return;
         }
@@ -49,15 +46,16 @@ class FeedBundleEndpoint {
             byte[] head = request.getInputStream().readNBytes(KEEP_OF_OVERSIZE);
             ingestion.quarantine(feed.get().id(), contentType, head, head.length == KEEP_OF_OVERSIZE,
                     "415 unsupported media type " + contentType);
-            write(response, new IngestResponse(415, outcome("not-supported", "Content-Type " + contentType
+            write(response, new IngestResponse(415, OperationOutcomes.error("not-supported", "Content-Type " + contentType
                     + " is not supported; send application/fhir+json (or application/fhir+xml)")));
             return;
         }
+        long maxBytes = ingestion.maxBundleBytes();
         byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
         if (body.length > maxBytes) {
             ingestion.quarantine(feed.get().id(), contentType, Arrays.copyOf(body, KEEP_OF_OVERSIZE), true,
                     "413 bundle larger than care-record.ingest.max-bundle-bytes (" + maxBytes + " bytes)");
-            write(response, new IngestResponse(413, outcome("too-costly", "The bundle is larger than this server takes ("
+            write(response, new IngestResponse(413, OperationOutcomes.error("too-costly", "The bundle is larger than this server takes ("
                     + maxBytes + " bytes, care-record.ingest.max-bundle-bytes); split it into smaller bundles")));
             return;
         }
@@ -70,11 +68,6 @@ class FeedBundleEndpoint {
             return null;
         }
         return header.substring(7).trim();
-    }
-
-    static String outcome(String code, String message) {
-        return "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"" + code
-                + "\",\"diagnostics\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}]}";
     }
 
     private static void write(HttpServletResponse response, IngestResponse answer) throws IOException {

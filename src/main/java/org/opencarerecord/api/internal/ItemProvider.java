@@ -1,59 +1,27 @@
 package org.opencarerecord.api.internal;
 
 import ca.uhn.fhir.rest.annotation.Count;
-import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
-import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
-import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.instance.model.api.IIdType;
 import org.opencarerecord.access.RecordAccess;
 import org.opencarerecord.record.ItemQuery;
 import org.opencarerecord.record.StoredResource;
 
 /** Read and search for one clinical item type. Every search is within one person's record. */
-class ItemProvider implements IResourceProvider {
-
-    private final Class<? extends IBaseResource> type;
-    private final String typeName;
-    private final RecordAccess access;
-    private final ResourceParser parser;
-    private final ApiProperties properties;
+class ItemProvider extends StoredResourceProvider {
 
     ItemProvider(Class<? extends IBaseResource> type, String typeName, RecordAccess access, ResourceParser parser,
             ApiProperties properties) {
-        this.type = type;
-        this.typeName = typeName;
-        this.access = access;
-        this.parser = parser;
-        this.properties = properties;
-    }
-
-    @Override
-    public Class<? extends IBaseResource> getResourceType() {
-        return type;
-    }
-
-    @Read
-    public IBaseResource read(@IdParam IIdType id) {
-        StoredResource stored = access.read(typeName, Ids.of(id))
-                .orElseThrow(() -> new ResourceNotFoundException(typeName + "/" + id.getIdPart() + " is not known here"));
-        if (stored.retired()) {
-            throw new ResourceGoneException(typeName + "/" + id.getIdPart()
-                    + " was withdrawn by its source; earlier versions are kept");
-        }
-        return parser.parse(stored);
+        super(type, typeName, access, parser, properties);
     }
 
     @Search

@@ -1,12 +1,13 @@
 package org.opencarerecord.api.internal;
 
-import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.InstantType;
+import org.hl7.fhir.r4.model.Meta;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
@@ -36,14 +37,13 @@ class PatientComposer {
     }
 
     Patient compose(Person person) {
-        SourceRecord latest = person.sourceRecords().get(0);
-        Patient patient = (Patient) parser.parse(StoredResource.withResourceType("Patient", latest.resourceJson()));
+        List<Patient> fromSources = person.sourceRecords().stream()
+                .map(r -> (Patient) parser.parse(StoredResource.withResourceType("Patient", r.resourceJson()))).toList();
+        SourceRecord latest = person.sourceRecords().get(0); // most recently received first
+        Patient patient = fromSources.get(0).copy();
         patient.setId("Patient/" + person.id());
-        patient.setMeta(new org.hl7.fhir.r4.model.Meta());
-        patient.getMeta().setVersionId(null);
-        Instant lastUpdated = person.sourceRecords().stream().map(SourceRecord::receivedAt).max(Instant::compareTo)
-                .orElse(null);
-        patient.getMeta().setLastUpdated(lastUpdated == null ? null : Date.from(lastUpdated));
+        patient.setMeta(new Meta());
+        patient.getMeta().setLastUpdated(Date.from(latest.receivedAt()));
         patient.getMeta().setSource(ProvenanceExtension.metaSource(latest.organisationCode(), latest.feedId()));
 
         Set<String> seen = new LinkedHashSet<>();
@@ -52,10 +52,9 @@ class PatientComposer {
             patient.addIdentifier().setSystem(NhsNumber.SYSTEM).setValue(person.nhsNumber().value());
             seen.add(NhsNumber.SYSTEM + "|" + person.nhsNumber().value());
         }
-        for (SourceRecord record : person.sourceRecords()) {
-            Patient fromSource = record == latest ? null
-                    : (Patient) parser.parse(StoredResource.withResourceType("Patient", record.resourceJson()));
-            for (Identifier id : (fromSource == null ? latestIdentifiers(latest) : fromSource).getIdentifier()) {
+        for (int i = 0; i < fromSources.size(); i++) {
+            SourceRecord record = person.sourceRecords().get(i);
+            for (Identifier id : fromSources.get(i).getIdentifier()) {
                 if (id.hasValue() && seen.add(id.getSystem() + "|" + id.getValue())) {
                     patient.addIdentifier(id.copy().setAssigner(new Reference().setDisplay(name(record.organisationCode()))));
                 }
@@ -63,10 +62,6 @@ class PatientComposer {
             patient.getMeta().addExtension(provenance(record));
         }
         return patient;
-    }
-
-    private Patient latestIdentifiers(SourceRecord latest) {
-        return (Patient) parser.parse(StoredResource.withResourceType("Patient", latest.resourceJson()));
     }
 
     private Extension provenance(SourceRecord record) {

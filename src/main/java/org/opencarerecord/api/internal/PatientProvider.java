@@ -13,6 +13,7 @@ import ca.uhn.fhir.rest.param.StringParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -61,7 +62,12 @@ class PatientProvider implements IResourceProvider {
     }
 
     private Person person(UUID id) {
-        return access.person(id).orElseThrow(() -> new ResourceNotFoundException("Patient/" + id + " is not known here"));
+        Person person = access.person(id).orElseThrow(() -> new ResourceNotFoundException("Patient/" + id + " is not known here"));
+        if (person.sourceRecords().isEmpty()) {
+            throw new ResourceGoneException("Patient/" + id + " holds no source record any more: its records were linked to"
+                    + " another person (search by NHS number or identifier to find them)");
+        }
+        return person;
     }
 
     @Search
@@ -91,7 +97,7 @@ class PatientProvider implements IResourceProvider {
     private List<IBaseResource> people(List<UUID> ids) {
         List<IBaseResource> out = new ArrayList<>();
         for (UUID id : ids) {
-            access.person(id).ifPresent(p -> out.add(composer.compose(p)));
+            access.person(id).filter(p -> !p.sourceRecords().isEmpty()).ifPresent(p -> out.add(composer.compose(p)));
         }
         return out;
     }

@@ -77,6 +77,11 @@ class BundleReader {
         if (body.length == 0) {
             throw new IngestRejected(400, "structure", null, "The body is empty; POST /fhir takes a FHIR Bundle");
         }
+        if (containsNulEscape(body)) {
+            // PostgreSQL cannot store U+0000 in text or jsonb, and FHIR strings may not contain it
+            throw new IngestRejected(400, "invalid", null, "The body contains \\u0000 (the NUL character), which FHIR"
+                    + " strings may not contain");
+        }
         try {
             JsonNode node = FhirJson.MAPPER.readTree(body);
             if (node == null || !node.isObject()) {
@@ -92,6 +97,16 @@ class BundleReader {
         } catch (IOException e) {
             throw new IngestRejected(400, "structure", null, "The body could not be read: " + e.getMessage());
         }
+    }
+
+    private static boolean containsNulEscape(byte[] body) {
+        for (int i = 0; i + 5 < body.length; i++) {
+            if (body[i] == '\\' && body[i + 1] == 'u' && body[i + 2] == '0' && body[i + 3] == '0' && body[i + 4] == '0'
+                    && body[i + 5] == '0' && (i == 0 || body[i - 1] != '\\')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Entry entry(int index, JsonNode node, Feed feed) {
@@ -133,8 +148,9 @@ class BundleReader {
                         + " but the resource is a " + type);
             }
         }
-        if (!type.matches("[A-Z][A-Za-z]{1,63}")) {
-            throw new IngestRejected(400, "invalid", at + ".request.url", at + ": '" + type + "' is not a FHIR resource type");
+        if (!fhir.getResourceTypes().contains(type)) {
+            throw new IngestRejected(400, "invalid", method.equals("DELETE") ? at + ".request.url" : at + ".resource.resourceType",
+                    at + ": '" + type + "' is not a FHIR R4 resource type");
         }
         Entry.Kind kind = "Patient".equals(type) ? Entry.Kind.PATIENT
                 : ResourceScope.isItem(type) ? Entry.Kind.ITEM

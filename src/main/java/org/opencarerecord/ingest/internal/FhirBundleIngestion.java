@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import org.opencarerecord.ingest.BundleIngestion;
 import org.opencarerecord.ingest.IngestResponse;
 import org.opencarerecord.platform.FhirJson;
+import org.opencarerecord.platform.OperationOutcomes;
 import org.opencarerecord.record.InvalidResourceException;
 import org.opencarerecord.sources.Feed;
 import org.opencarerecord.sources.SourceOrganisation;
@@ -18,6 +19,7 @@ import org.opencarerecord.sources.SourceRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -70,6 +72,12 @@ class FhirBundleIngestion implements BundleIngestion {
             } catch (InvalidResourceException e) {
                 return reject(feed, body, contentType, receivedAt, new IngestRejected(422, "invalid", e.element(),
                         e.getMessage()));
+            } catch (DataIntegrityViolationException e) {
+                // A value the checks above let through but the database refuses. Its own message can
+                // quote the value, so it goes to the log's exception class only, not to anyone.
+                log.warn("The database refused a bundle from feed {}: {}", feed.id(), e.getClass().getSimpleName());
+                return reject(feed, body, contentType, receivedAt, new IngestRejected(422, "invalid", null,
+                        "A value in the bundle could not be stored (the database refused it); nothing was stored"));
             }
         }
     }
@@ -77,7 +85,7 @@ class FhirBundleIngestion implements BundleIngestion {
     private IngestResponse reject(Feed feed, byte[] body, String contentType, Instant receivedAt, IngestRejected e) {
         quarantine.keep(feed.id(), contentType, body, false, e.status + " " + e.getMessage());
         sources.recordDelivery(feed.id(), receivedAt, false, Map.of());
-        return new IngestResponse(e.status, json(Outcomes.of(e)));
+        return new IngestResponse(e.status, json(e.outcome()));
     }
 
     private IngestResponse transaction(EntryProcessor.Context ctx, List<Entry> entries) {
@@ -108,7 +116,7 @@ class FhirBundleIngestion implements BundleIngestion {
         entry.status = e.status + " " + reasonPhrase(e.status);
         entry.location = null;
         entry.version = null;
-        entry.failure = Outcomes.of(e);
+        entry.failure = e.outcome();
         quarantine.keep(ctx.feed.id(), contentType, asSent.getBytes(StandardCharsets.UTF_8), false,
                 e.status + " " + e.getMessage());
     }
@@ -139,7 +147,7 @@ class FhirBundleIngestion implements BundleIngestion {
             if (e.failure != null) {
                 response.set("outcome", e.failure);
             } else if (e.warning != null) {
-                response.set("outcome", Outcomes.outcome("warning", "informational", e.path(), e.warning));
+                response.set("outcome", OperationOutcomes.outcome("warning", "informational", e.path(), e.warning));
             }
         }
         return bundle;
@@ -154,6 +162,11 @@ class FhirBundleIngestion implements BundleIngestion {
             case 413 -> "Payload Too Large";
             default -> "Unprocessable Entity";
         };
+    }
+
+    @Override
+    public long maxBundleBytes() {
+        return properties.getMaxBundleBytes();
     }
 
     @Override

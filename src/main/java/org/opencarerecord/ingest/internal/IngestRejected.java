@@ -1,5 +1,8 @@
 package org.opencarerecord.ingest.internal;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.opencarerecord.platform.OperationOutcomes;
+
 /** Input that cannot be used: the HTTP status, the FHIR issue code, where (FHIRPath) and what is wrong. */
 class IngestRejected extends RuntimeException {
 
@@ -12,5 +15,9 @@ class IngestRejected extends RuntimeException {
         this.status = status;
         this.code = code;
         this.expression = expression;
+    }
+
+    ObjectNode outcome() {
+        return OperationOutcomes.outcome("error", code, expression, getMessage());
     }
 }

@@ -29,11 +29,8 @@ class Quarantine {
                 VALUES (?, ?, ?, ?, ?, ?, ?)""")
                 .params(Uuid7.next(), feedId, Timestamp.from(Instant.now()), reason, contentType, payload, truncated)
                 .update();
-        // The reason names elements and ids, never patient details, so it can be logged.
-        log.warn("Quarantined {} bytes from feed {}: {}", payload.length, feedId, abbreviate(reason));
-    }
-
-    private static String abbreviate(String reason) {
-        return reason.length() > 300 ? reason.substring(0, 300) + "..." : reason;
+        // The reason can quote what was sent (an identifier in a reference, say): it goes to the
+        // quarantine table and the sender, never to the log.
+        log.warn("Quarantined {} bytes from feed {} ({})", payload.length, feedId, reason.split(" ", 2)[0]);
     }
 }

@@ -1,15 +1,14 @@
-package org.opencarerecord.ingest.internal;
+package org.opencarerecord.platform;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.opencarerecord.platform.FhirJson;
 
-/** OperationOutcome JSON, as ingestion answers with it. */
-final class Outcomes {
+/** OperationOutcome JSON for the paths that answer without HAPI FHIR's model. */
+public final class OperationOutcomes {
 
-    private Outcomes() {
+    private OperationOutcomes() {
     }
 
-    static ObjectNode outcome(String severity, String code, String expression, String message) {
+    public static ObjectNode outcome(String severity, String code, String expression, String message) {
         ObjectNode outcome = FhirJson.MAPPER.createObjectNode();
         outcome.put("resourceType", "OperationOutcome");
         ObjectNode issue = outcome.putArray("issue").addObject();
@@ -22,7 +21,7 @@ final class Outcomes {
         return outcome;
     }
 
-    static ObjectNode of(IngestRejected e) {
-        return outcome("error", e.code, e.expression, e.getMessage());
+    public static String error(String code, String message) {
+        return outcome("error", code, null, message).toString();
     }
 }
