@@ -80,6 +80,13 @@ class ReadApiTest extends IntegrationTest {
     }
 
     @Test
+    void everythingAnswersInXmlWhenAskedTo() {
+        Response xml = get("/Patient/" + personId + "/$everything?_format=xml&_type=Condition");
+        assertThat(xml.status()).isEqualTo(200);
+        assertThat(xml.body()).startsWith("<Bundle xmlns=\"http://hl7.org/fhir\">").contains("<Condition");
+    }
+
+    @Test
     void everythingFiltersByTypeAndSince() {
         JsonNode onlyConditions = get("/Patient/" + personId + "/$everything?_type=Condition").json();
         assertThat(onlyConditions.path("total").asInt()).isEqualTo(1);

@@ -1,12 +1,14 @@
 package org.opencarerecord.api.internal;
 
-import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ParamPrefixEnum;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -22,11 +24,12 @@ record DateBounds(Instant from, Instant before) {
         Instant from = null;
         Instant before = null;
         for (DateParam param : new DateParam[] {range.getLowerBound(), range.getUpperBound()}) {
-            if (param == null || param.getValue() == null) {
+            if (param == null || param.getValueAsString() == null || param.getValueAsString().isEmpty()) {
                 continue;
             }
-            Instant start = param.getValue().toInstant();
-            Instant end = end(start, param.getPrecision());
+            String text = param.getValueAsString();
+            Instant start = start(text);
+            Instant end = end(start, text);
             ParamPrefixEnum prefix = param.getPrefix() == null ? ParamPrefixEnum.EQUAL : param.getPrefix();
             switch (prefix) {
                 case GREATERTHAN, STARTS_AFTER -> from = max(from, end);
@@ -42,15 +45,32 @@ record DateBounds(Instant from, Instant before) {
         return new DateBounds(from, before);
     }
 
-    private static Instant end(Instant start, TemporalPrecisionEnum precision) {
+    /**
+     * A date without a time is read in UTC, as the store reads the dates it indexes, whatever the
+     * server's time zone; a dateTime keeps its own offset.
+     */
+    private static Instant start(String text) {
+        try {
+            return switch (text.length()) {
+                case 4 -> LocalDate.of(Integer.parseInt(text), 1, 1).atStartOfDay().toInstant(ZoneOffset.UTC);
+                case 7 -> LocalDate.parse(text + "-01").atStartOfDay().toInstant(ZoneOffset.UTC);
+                case 10 -> LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
+                default -> OffsetDateTime.parse(text).toInstant();
+            };
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new InvalidRequestException("'" + text + "' is not a FHIR date (YYYY, YYYY-MM, YYYY-MM-DD) or a"
+                    + " dateTime with a time zone");
+        }
+    }
+
+    private static Instant end(Instant start, String text) {
         OffsetDateTime t = start.atOffset(ZoneOffset.UTC);
-        return switch (precision) {
-            case YEAR -> t.plusYears(1).toInstant();
-            case MONTH -> t.plusMonths(1).toInstant();
-            case DAY -> t.plusDays(1).toInstant();
-            case MINUTE -> start.plus(1, ChronoUnit.MINUTES);
-            case SECOND -> start.plus(1, ChronoUnit.SECONDS);
-            default -> start.plusMillis(1);
+        return switch (text.length()) {
+            case 4 -> t.plusYears(1).toInstant();
+            case 7 -> t.plusMonths(1).toInstant();
+            case 10 -> t.plusDays(1).toInstant();
+            case 16, 22 -> start.plus(1, ChronoUnit.MINUTES); // YYYY-MM-DDThh:mm with Z or an offset
+            default -> text.contains(".") ? start.plusMillis(1) : start.plus(1, ChronoUnit.SECONDS);
         };
     }
 

@@ -18,6 +18,7 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -137,9 +138,11 @@ class PatientProvider implements IResourceProvider {
 
         String base = request.getRequestURL().toString();
         String baseFhir = base.substring(0, base.indexOf("/Patient/"));
+        boolean xml = wantsXml(request);
         response.setStatus(200);
-        response.setContentType("application/fhir+json;charset=UTF-8");
-        Writer out = response.getWriter();
+        response.setContentType(xml ? "application/fhir+xml;charset=UTF-8" : "application/fhir+json;charset=UTF-8");
+        // JSON, the common case, streams straight out; XML is built from it through HAPI FHIR's model
+        Writer out = xml ? new StringWriter() : response.getWriter();
         out.write("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"total\":");
         out.write(Long.toString(total));
         out.write(",\"link\":[{\"relation\":\"self\",\"url\":\"");
@@ -172,7 +175,20 @@ class PatientProvider implements IResourceProvider {
             writeEntry(out, baseFhir, item.resourceType(), item.id(), item.json());
         }
         out.write("]}");
-        out.flush();
+        if (xml) {
+            response.getWriter().write(fhir.newXmlParser().encodeResourceToString(
+                    fhir.newJsonParser().parseResource(out.toString())));
+        }
+        response.getWriter().flush();
+    }
+
+    private static boolean wantsXml(HttpServletRequest request) {
+        String format = request.getParameter("_format");
+        if (format != null) {
+            return format.contains("xml");
+        }
+        String accept = request.getHeader("Accept");
+        return accept != null && accept.contains("xml") && !accept.contains("json");
     }
 
     private static void writeEntry(Writer out, String base, String type, UUID id, String json) throws IOException {
