@@ -116,7 +116,7 @@ class BundleReader {
         }
         JsonNode request = node.path("request");
         String method = request.path("method").asText("").toUpperCase(Locale.ROOT);
-        String url = request.path("url").asText("");
+        String url = request.path("url").asText("").replaceFirst("^/", "");
         if (method.isEmpty() || url.isEmpty()) {
             throw new IngestRejected(400, "required", at + ".request",
                     at + ".request needs a method and a url (transaction and batch entries always carry them)");

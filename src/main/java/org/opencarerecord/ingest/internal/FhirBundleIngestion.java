@@ -31,6 +31,7 @@ class FhirBundleIngestion implements BundleIngestion {
     private static final Logger log = LoggerFactory.getLogger(FhirBundleIngestion.class);
     /** Two bundles creating the same new person or item at once: the loser sees a duplicate key and goes again. */
     private static final int ATTEMPTS = 3;
+    private static final String REFUSED = "A value could not be stored (the database refused it); nothing of it was stored";
 
     private final BundleReader reader;
     private final EntryProcessor processor;
@@ -59,7 +60,7 @@ class FhirBundleIngestion implements BundleIngestion {
                 BundleReader.ReadBundle bundle = reader.read(body, contentType, feed, properties.getMaxEntries());
                 IngestResponse response = "transaction".equals(bundle.type())
                         ? transaction(ctx, bundle.entries())
-                        : batch(ctx, bundle.entries(), body, contentType);
+                        : batch(ctx, bundle.entries(), contentType);
                 sources.recordDelivery(feed.id(), receivedAt, true, skipped(bundle.entries()));
                 return response;
             } catch (DuplicateKeyException e) {
@@ -76,8 +77,7 @@ class FhirBundleIngestion implements BundleIngestion {
                 // A value the checks above let through but the database refuses. Its own message can
                 // quote the value, so it goes to the log's exception class only, not to anyone.
                 log.warn("The database refused a bundle from feed {}: {}", feed.id(), e.getClass().getSimpleName());
-                return reject(feed, body, contentType, receivedAt, new IngestRejected(422, "invalid", null,
-                        "A value in the bundle could not be stored (the database refused it); nothing was stored"));
+                return reject(feed, body, contentType, receivedAt, new IngestRejected(422, "invalid", null, REFUSED));
             }
         }
     }
@@ -93,7 +93,7 @@ class FhirBundleIngestion implements BundleIngestion {
         return new IngestResponse(200, json(responseBundle("transaction-response", entries)));
     }
 
-    private IngestResponse batch(EntryProcessor.Context ctx, List<Entry> entries, byte[] body, String contentType) {
+    private IngestResponse batch(EntryProcessor.Context ctx, List<Entry> entries, String contentType) {
         for (Entry entry : entries) {
             // processing rewrites the resource in place; a failed entry is quarantined as it was sent
             String asSent = entry.resource == null ? "{\"request\":{\"method\":\"" + entry.method + "\",\"url\":\""
@@ -105,6 +105,11 @@ class FhirBundleIngestion implements BundleIngestion {
             } catch (InvalidResourceException e) {
                 failed(ctx, entry, new IngestRejected(422, "invalid", entry.path() + ".resource." + e.element(),
                         e.getMessage()), contentType, asSent);
+            } catch (DataIntegrityViolationException e) {
+                if (e instanceof DuplicateKeyException) {
+                    throw e; // a concurrent writer: the whole batch goes again, what is stored is left unchanged
+                }
+                failed(ctx, entry, new IngestRejected(422, "invalid", entry.path(), REFUSED), contentType, asSent);
             }
         }
         return new IngestResponse(200, json(responseBundle("batch-response", entries)));
