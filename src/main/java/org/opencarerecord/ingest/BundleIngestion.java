@@ -1,5 +1,6 @@
 package org.opencarerecord.ingest;
 
+import java.util.Map;
 import org.opencarerecord.sources.Feed;
 
 /**
@@ -9,6 +10,9 @@ import org.opencarerecord.sources.Feed;
 public interface BundleIngestion {
 
     IngestResponse ingest(Feed feed, byte[] body, String contentType);
+
+    /** How many payloads (bundles, entries, bodies) each feed has in quarantine. */
+    Map<String, Long> quarantinedByFeed();
 
     /** The largest body {@link #ingest} takes; larger ones are quarantined (in part) and refused. */
     long maxBundleBytes();

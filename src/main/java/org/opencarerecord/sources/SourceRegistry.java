@@ -20,6 +20,9 @@ public interface SourceRegistry {
     /** Entries of out-of-scope types a feed sent, by type, since the feed was registered. */
     Map<String, Long> skippedTypes(String feedId);
 
+    /** Every feed with its last delivery and what it sent that was skipped. */
+    List<FeedStatus> feedStatuses();
+
     /** Notes that a feed sent something, and what it sent that was out of scope and skipped. */
     void recordDelivery(String feedId, Instant receivedAt, boolean loaded, Map<String, Integer> skippedByType);
 }

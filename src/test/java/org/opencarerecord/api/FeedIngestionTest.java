@@ -88,6 +88,17 @@ class FeedIngestionTest extends IntegrationTest {
         assertThat(obs.path("valueQuantity").path("value").decimalValue().toPlainString()).isEqualTo("53.50");
 
         assertThat(sources.skippedTypes("xta-fhir").get("Claim")).isPositive();
+        JsonNode feeds = get("http://localhost:" + port + "/admin/feeds").json();
+        JsonNode xta = null;
+        for (JsonNode feed : feeds) {
+            if (feed.path("id").asText().equals("xta-fhir")) {
+                xta = feed;
+            }
+        }
+        assertThat(xta).isNotNull();
+        assertThat(xta.path("organisationName").asText()).isEqualTo("Test Acute Hospitals NHS Trust");
+        assertThat(xta.path("skippedOutOfScope").path("Claim").asLong()).isPositive();
+        assertThat(xta.path("lastLoadedAt").asText()).isNotEmpty();
     }
 
     @Test

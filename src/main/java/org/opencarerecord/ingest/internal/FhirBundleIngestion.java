@@ -170,6 +170,11 @@ class FhirBundleIngestion implements BundleIngestion {
     }
 
     @Override
+    public Map<String, Long> quarantinedByFeed() {
+        return quarantine.countsByFeed();
+    }
+
+    @Override
     public long maxBundleBytes() {
         return properties.getMaxBundleBytes();
     }

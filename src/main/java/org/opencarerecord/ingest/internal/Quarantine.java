@@ -2,6 +2,8 @@ package org.opencarerecord.ingest.internal;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import org.opencarerecord.platform.Uuid7;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +22,15 @@ class Quarantine {
 
     Quarantine(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    Map<String, Long> countsByFeed() {
+        Map<String, Long> counts = new HashMap<>();
+        jdbc.sql("SELECT coalesce(feed_id, ''), count(*) FROM quarantine GROUP BY feed_id")
+                .query(rs -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                });
+        return counts;
     }
 
     @Transactional(propagation = Propagation.REQUIRES_NEW)

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.opencarerecord.sources.Feed;
+import org.opencarerecord.sources.FeedStatus;
 import org.opencarerecord.sources.SourceOrganisation;
 import org.opencarerecord.sources.SourceRegistry;
 import org.slf4j.Logger;
@@ -137,6 +138,28 @@ class JdbcSourceRegistry implements SourceRegistry {
                     counts.put(rs.getString(1), rs.getLong(2));
                 });
         return counts;
+    }
+
+    @Override
+    public List<FeedStatus> feedStatuses() {
+        flush();
+        Map<String, Map<String, Long>> skipped = new HashMap<>();
+        jdbc.sql("SELECT feed_id, resource_type, skipped FROM feed_skipped_type ORDER BY resource_type")
+                .query(rs -> {
+                    skipped.computeIfAbsent(rs.getString(1), f -> new LinkedHashMap<>()).put(rs.getString(2), rs.getLong(3));
+                });
+        Map<String, Instant[]> deliveries = new HashMap<>();
+        jdbc.sql("SELECT id, last_received_at, last_loaded_at FROM feed").query(rs -> {
+            deliveries.put(rs.getString(1), new Instant[] {instant(rs.getTimestamp(2)), instant(rs.getTimestamp(3))});
+        });
+        return feeds().stream().map(f -> {
+            Instant[] d = deliveries.getOrDefault(f.id(), new Instant[2]);
+            return new FeedStatus(f, d[0], d[1], skipped.getOrDefault(f.id(), Map.of()));
+        }).toList();
+    }
+
+    private static Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
     }
 
     /**

@@ -1,0 +1,47 @@
+package org.opencarerecord.api.internal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.opencarerecord.ingest.BundleIngestion;
+import org.opencarerecord.sources.FeedStatus;
+import org.opencarerecord.sources.SourceOrganisation;
+import org.opencarerecord.sources.SourceRegistry;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /admin/feeds}: each feed, its organisation, when it last sent and loaded, how many
+ * entries of out-of-scope types it sent (skipped), and how much of what it sent is in quarantine.
+ * No patient data. (The full feed status, freshness and quarantine pages are the feeds issue's.)
+ */
+@RestController
+class FeedStatusController {
+
+    record FeedView(String id, String name, String kind, String organisationCode, String organisationName,
+            Instant lastReceivedAt, Instant lastLoadedAt, boolean rejectOutOfScope, Map<String, Long> skippedOutOfScope,
+            long quarantined) {
+    }
+
+    private final SourceRegistry sources;
+    private final BundleIngestion ingestion;
+
+    FeedStatusController(SourceRegistry sources, BundleIngestion ingestion) {
+        this.sources = sources;
+        this.ingestion = ingestion;
+    }
+
+    @GetMapping("/admin/feeds")
+    List<FeedView> feeds() {
+        Map<String, Long> quarantined = ingestion.quarantinedByFeed();
+        return sources.feedStatuses().stream().map(s -> view(s, quarantined)).toList();
+    }
+
+    private FeedView view(FeedStatus status, Map<String, Long> quarantined) {
+        var feed = status.feed();
+        String organisation = sources.organisation(feed.organisationCode()).map(SourceOrganisation::name).orElse(null);
+        return new FeedView(feed.id(), feed.name(), feed.kind(), feed.organisationCode(), organisation,
+                status.lastReceivedAt(), status.lastLoadedAt(), feed.rejectOutOfScope(), status.skippedByType(),
+                quarantined.getOrDefault(feed.id(), 0L));
+    }
+}

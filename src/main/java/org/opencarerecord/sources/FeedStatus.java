@@ -1,0 +1,8 @@
+package org.opencarerecord.sources;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** What is known of a feed's deliveries: when it last sent anything, when something last loaded, what was skipped. */
+public record FeedStatus(Feed feed, Instant lastReceivedAt, Instant lastLoadedAt, Map<String, Long> skippedByType) {
+}
