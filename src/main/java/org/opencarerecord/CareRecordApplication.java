@@ -2,6 +2,7 @@ package org.opencarerecord;
 
 import java.util.Arrays;
 import org.opencarerecord.benchmark.BenchmarkCommand;
+import org.opencarerecord.benchmark.MatchAccuracyCommand;
 import org.opencarerecord.synthetic.GenerateCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -16,6 +17,9 @@ public class CareRecordApplication {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("generate")) {
             System.exit(GenerateCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("match-accuracy")) {
+            System.exit(MatchAccuracyCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length > 0 && args[0].equals("benchmark")) {
             System.exit(BenchmarkCommand.run(Arrays.copyOfRange(args, 1, args.length)));

@@ -44,12 +44,15 @@ CREATE TABLE source_record (
     organisation_code   text NOT NULL REFERENCES source_organisation(code),
     feed_id             text NOT NULL REFERENCES feed(id),
     source_id           text NOT NULL,       -- the source's own resource id
-    nhs_number          text,
-    family              text,                -- lower-cased, for search
-    given               text,                -- lower-cased, space separated
+    nhs_number          text,                -- verified (Modulus 11) or null
+    family_name         text,                -- as sent
+    given_names         text[] NOT NULL DEFAULT '{}', -- as sent
+    family              text,                -- normalised (lower case, no accents or apostrophes), for search
+    given               text,                -- normalised, space separated
     birth_date          date,
     gender              text,
-    postcode            text,
+    postcode            text,                -- upper case, no spaces
+    address_line        text,                -- first line, as sent
     version             int NOT NULL,
     content_sha256      bytea NOT NULL,
     recorded_at         timestamptz,
@@ -70,6 +73,49 @@ CREATE TABLE source_record_identifier (
 );
 CREATE INDEX source_record_identifier_value ON source_record_identifier (value, system);
 CREATE INDEX source_record_identifier_record ON source_record_identifier (source_record_id);
+
+-- Blocking keys of each source record: matching looks up candidates by key, never scanning the index.
+CREATE TABLE match_key (
+    key                 text NOT NULL,
+    source_record_id    uuid NOT NULL REFERENCES source_record(id),
+    PRIMARY KEY (key, source_record_id)
+);
+CREATE INDEX match_key_record ON match_key (source_record_id);
+
+-- Every link, unlink and review decision about a source record, with who or what made it, when,
+-- why, the score and the field-by-field evidence. Append-only.
+CREATE TABLE link_event (
+    id                  uuid PRIMARY KEY,
+    source_record_id    uuid NOT NULL REFERENCES source_record(id),
+    person_id           uuid,                -- the person it was linked to (or left) by this event
+    action              text NOT NULL,       -- linked, new-person, possible-match, relinked, unlinked, confirmed, rejected, merged
+    decided_by          text NOT NULL,       -- 'matcher', 'nhs-number', a reviewer, a feed
+    decided_at          timestamptz NOT NULL,
+    score               double precision,
+    reason              text,
+    evidence            jsonb
+);
+CREATE INDEX link_event_record ON link_event (source_record_id, decided_at);
+CREATE INDEX link_event_person ON link_event (person_id, decided_at);
+
+-- Possible matches waiting for a person to decide. A rejection holds for the pair until the
+-- source record's content changes.
+CREATE TABLE match_review (
+    id                  uuid PRIMARY KEY,
+    source_record_id    uuid NOT NULL REFERENCES source_record(id),
+    candidate_person_id uuid NOT NULL REFERENCES person(id),
+    score               double precision NOT NULL,
+    reason              text,
+    evidence            jsonb NOT NULL,
+    record_sha256       bytea NOT NULL,      -- the source record's content when the question was asked
+    status              text NOT NULL,       -- open, confirmed, rejected, superseded
+    opened_at           timestamptz NOT NULL,
+    decided_by          text,
+    decided_at          timestamptz,
+    note                text
+);
+CREATE UNIQUE INDEX match_review_open ON match_review (source_record_id, candidate_person_id) WHERE status = 'open';
+CREATE INDEX match_review_status ON match_review (status, opened_at);
 
 -- Earlier versions of source records.
 CREATE TABLE source_record_version (

@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * A source's record of a person as it arrived, already checked: any NHS number it carries is
- * valid. {@code identifiers} are the source's identifiers as {@code system|value}.
- * {@code resourceJson} is the FHIR Patient without its resourceType, as it will be stored.
+ * valid. Names, postcode and address are as the source sent them. {@code identifiers} are the
+ * source's identifiers as {@code system|value}. {@code resourceJson} is the FHIR Patient without
+ * its resourceType, as it will be stored.
  */
 public record IncomingPatient(
         String organisationCode,
@@ -16,10 +17,11 @@ public record IncomingPatient(
         List<String> identifiers,
         NhsNumber nhsNumber,
         String family,
-        String given,
+        List<String> given,
         LocalDate birthDate,
         String gender,
         String postcode,
+        String addressLine,
         Instant recordedAt,
         Instant receivedAt,
         String resourceJson,

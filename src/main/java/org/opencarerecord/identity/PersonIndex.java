@@ -7,8 +7,9 @@ import java.util.UUID;
 
 /**
  * The regional person index. Each source's record of a person is kept as a source record and
- * linked to a person. Until the matching of a later issue arrives, links are made only on a
- * verified NHS number, else a source record gets a person of its own.
+ * linked to a person: by a verified NHS number (unless the demographics contradict it), otherwise
+ * by explainable probabilistic matching; possible matches wait in a review queue. Links can be
+ * undone, and every link, unlink and decision is kept with its evidence.
  */
 public interface PersonIndex {
 
@@ -28,6 +29,23 @@ public interface PersonIndex {
 
     /** People by an identifier: an NHS number (any source) or a source's own identifier. */
     List<UUID> findByIdentifier(String system, String value);
+
+    /** Possible matches, newest first; {@code status} is open, confirmed, rejected or superseded (null: any). */
+    List<MatchReview> reviews(String status, int limit);
+
+    Optional<MatchReview> review(UUID reviewId);
+
+    /** The reviewer says it is the same person: the record joins the candidate, and its items with it. */
+    MatchReview confirm(UUID reviewId, String reviewer, String note);
+
+    /** The reviewer says they are different people: not asked again for this pair unless the record changes. */
+    MatchReview reject(UUID reviewId, String reviewer, String note);
+
+    /** Takes a source record off its person onto a person of its own; its items go with it. Returns the new person. */
+    UUID unlink(UUID sourceRecordId, String by, String reason);
+
+    /** Every link decision about the source records a person has or had, oldest first. */
+    List<LinkEvent> linkHistory(UUID personId);
 
     /** People whose source records match every given part (null parts are ignored); at most {@code limit}. */
     List<UUID> findByDemographics(String family, String given, LocalDate birthDateFrom, LocalDate birthDateTo, int limit);

@@ -6,50 +6,72 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.opencarerecord.IntegrationTest;
 
-/** Interim linking (decision 0004): only a verified NHS number joins two sources' records of a person. */
+/** A verified NHS number links, unless the demographics contradict it; a corrected number relinks. */
 class PersonLinkingTest extends IntegrationTest {
 
-    private static String gpBundle(String s, String nhsIdentifier) {
+    static String bundle(String s, String prefix, String nhsIdentifier, String family, String given, String birthDate) {
         return """
                 {"resourceType":"Bundle","type":"transaction","entry":[
-                 {"fullUrl":"urn:uuid:cccccccc-0000-4000-8000-%1$s","resource":{"resourceType":"Patient","id":"gp-%1$s",
-                   "identifier":[%2$s{"system":"https://fhir.xtg.example.nhs.uk/Id/local","value":"L%1$s"}],
-                   "name":[{"family":"Brown","given":["Alan"]}],"birthDate":"1960-01-01"},
-                  "request":{"method":"PUT","url":"Patient/gp-%1$s"}},
-                 {"resource":{"resourceType":"AllergyIntolerance","id":"alg-%1$s","code":{"text":"Penicillin"},
+                 {"fullUrl":"urn:uuid:cccccccc-0000-4000-8000-%1$s","resource":{"resourceType":"Patient","id":"%2$s-%1$s",
+                   "identifier":[%3$s{"system":"https://fhir.example.nhs.uk/Id/local","value":"%2$s%1$s"}],
+                   "name":[{"family":"%4$s","given":["%5$s"]}],"gender":"female","birthDate":"%6$s",
+                   "address":[{"line":["1 Dock Road"],"city":"Liverpool","postalCode":"L3 4AA"}]},
+                  "request":{"method":"PUT","url":"Patient/%2$s-%1$s"}},
+                 {"resource":{"resourceType":"AllergyIntolerance","id":"alg-%2$s-%1$s","code":{"text":"Penicillin"},
                    "patient":{"reference":"urn:uuid:cccccccc-0000-4000-8000-%1$s"}},
-                  "request":{"method":"PUT","url":"AllergyIntolerance/alg-%1$s"}}]}""".formatted(s, nhsIdentifier);
+                  "request":{"method":"PUT","url":"AllergyIntolerance/alg-%2$s-%1$s"}}]}"""
+                .formatted(s, prefix, nhsIdentifier, family, given, birthDate);
     }
 
-    private static String person(JsonNode response) {
+    static String nhs(String number) {
+        return "{\"system\":\"https://fhir.nhs.uk/Id/nhs-number\",\"value\":\"" + number + "\"},";
+    }
+
+    static String person(JsonNode response) {
         return response.path("entry").get(0).path("response").path("location").asText().substring("Patient/".length());
     }
 
     @Test
-    void aRecordWithoutAnNhsNumberIsAPersonOfItsOwnUntilAVerifiedNumberArrivesThenItsItemsMoveWithIt() {
+    void aCorrectedNhsNumberMovesTheRecordAndItsItemsToThePersonWhoHoldsIt() {
         String s = FeedIngestionTest.suffix();
-        String gpOnly = person(ok(post(GP_TOKEN, gpBundle(s, ""))));
         String hospital = person(ok(post(FEED_TOKEN, FeedIngestionTest.patientBundle("9990000085", "H" + s, s, "38341003"))));
-        assertThat(gpOnly).as("no NHS number: never linked on demographics alone").isNotEqualTo(hospital);
-        assertThat(get("/AllergyIntolerance?patient=" + gpOnly).json().path("entry")).hasSize(1);
+        // the GP first sends a mistyped (but valid) number: the numbers disagree, so no link
+        String wrong = person(ok(post(GP_TOKEN, bundle(s, "gp", nhs("9990000093"), "Smith", "Margaret", "1948-03-02"))));
+        assertThat(wrong).isNotEqualTo(hospital);
+        assertThat(get("/AllergyIntolerance?patient=" + wrong).json().path("entry")).hasSize(1);
 
-        String relinked = person(ok(post(GP_TOKEN,
-                gpBundle(s, "{\"system\":\"https://fhir.nhs.uk/Id/nhs-number\",\"value\":\"999 000 0085\"},"))));
-        assertThat(relinked).isEqualTo(hospital);
-
+        String corrected = person(ok(post(GP_TOKEN, bundle(s, "gp", nhs("999 000 0085"), "Smith", "Margaret", "1948-03-02"))));
+        assertThat(corrected).isEqualTo(hospital);
         JsonNode allergies = get("/AllergyIntolerance?patient=" + hospital).json().path("entry");
         assertThat(allergies).hasSize(1);
         assertThat(allergies.get(0).path("resource").path("patient").path("reference").asText()).isEqualTo("Patient/" + hospital);
-        assertThat(get("/AllergyIntolerance?patient=" + gpOnly).json().path("entry")).isEmpty();
-        assertThat(get("/Patient/" + gpOnly).status()).isEqualTo(410);
+        assertThat(get("/AllergyIntolerance?patient=" + wrong).json().path("entry")).isEmpty();
+        assertThat(get("/Patient/" + wrong).status()).isEqualTo(410);
         assertThat(get("/Patient/" + hospital).json().path("meta").path("extension")).hasSize(2);
+        assertThat(get("http://localhost:" + port + "/admin/persons/" + hospital + "/links").body())
+                .contains("\"relinked\"").contains("nhs-number");
+    }
+
+    @Test
+    void anNhsNumberWhoseDemographicsContradictItGoesToReviewNotToThePerson() {
+        String s = FeedIngestionTest.suffix();
+        String hospital = person(ok(post(FEED_TOKEN, FeedIngestionTest.patientBundle("9990000115", "H" + s, s, "38341003"))));
+        String other = person(ok(post(GP_TOKEN, bundle(s, "gp", nhs("9990000115"), "Brown", "Alan", "1960-01-01")
+                .replace("\"gender\":\"female\"", "\"gender\":\"male\""))));
+        assertThat(other).isNotEqualTo(hospital);
+        JsonNode reviews = get("http://localhost:" + port + "/admin/reviews").json();
+        boolean asked = false;
+        for (JsonNode review : reviews) {
+            asked |= review.path("candidatePersonId").asText().equals(hospital)
+                    && review.path("record").path("family").asText().equals("Brown");
+        }
+        assertThat(asked).as("a possible match is waiting for review").isTrue();
     }
 
     @Test
     void twoDifferentNhsNumbersInOneRecordAreRefused() {
         String s = FeedIngestionTest.suffix();
-        Response response = post(GP_TOKEN, gpBundle(s, "{\"system\":\"https://fhir.nhs.uk/Id/nhs-number\",\"value\":\"9990000093\"},"
-                + "{\"system\":\"https://fhir.nhs.uk/Id/nhs-number\",\"value\":\"9990000107\"},"));
+        Response response = post(GP_TOKEN, bundle(s, "gp", nhs("9990000093") + nhs("9990000107"), "Brown", "Alan", "1960-01-01"));
         assertThat(response.status()).isEqualTo(422);
         assertThat(response.json().path("issue").get(0).path("diagnostics").asText()).contains("two different NHS numbers");
     }

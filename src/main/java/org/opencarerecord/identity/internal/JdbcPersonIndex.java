@@ -12,13 +12,26 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.opencarerecord.identity.IncomingPatient;
+import org.opencarerecord.identity.LinkEvent;
+import org.opencarerecord.identity.MatchReview;
 import org.opencarerecord.identity.NhsNumber;
 import org.opencarerecord.identity.Person;
 import org.opencarerecord.identity.PersonIndex;
 import org.opencarerecord.identity.SourceRecord;
 import org.opencarerecord.identity.SourceRecordLink;
 import org.opencarerecord.identity.SourceRecordRelinked;
+import org.opencarerecord.identity.internal.matching.BlockingKeys;
+import org.opencarerecord.identity.internal.matching.Candidate;
+import org.opencarerecord.identity.internal.matching.Demographics;
+import org.opencarerecord.identity.internal.matching.MatchDecider;
+import org.opencarerecord.identity.internal.matching.MatchDecision;
+import org.opencarerecord.identity.internal.matching.MatchOutcome;
+import org.opencarerecord.identity.internal.matching.MatchScore;
+import org.opencarerecord.identity.internal.matching.MatchScorer;
+import org.opencarerecord.identity.internal.matching.Evidence;
+import org.opencarerecord.identity.internal.matching.NameNormaliser;
 import org.opencarerecord.platform.Uuid7;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -26,103 +39,108 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 @Service
+@EnableConfigurationProperties(MatchingProperties.class)
 class JdbcPersonIndex implements PersonIndex {
+
+    /** At most this many candidates are scored for one record; blocking keeps the real number far lower. */
+    private static final int MAX_CANDIDATES = 500;
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
+    private final SourceRecordRepository records;
+    private final LinkLog log;
+    private final MatchScorer scorer;
+    private final MatchDecider decider;
 
-    JdbcPersonIndex(JdbcClient jdbc, ApplicationEventPublisher events) {
+    JdbcPersonIndex(JdbcClient jdbc, ApplicationEventPublisher events, SourceRecordRepository records, LinkLog log,
+            MatchingProperties matching) {
         this.jdbc = jdbc;
         this.events = events;
+        this.records = records;
+        this.log = log;
+        this.scorer = new MatchScorer(matching.matchWeights());
+        this.decider = new MatchDecider(scorer, matching.thresholds());
     }
 
-    private record Existing(UUID id, UUID personId, int version, byte[] hash) {
+    /** Where a record goes, and what to write down about why. */
+    private record Placement(UUID personId, String action, String decidedBy, MatchDecision decision, UUID reviewPerson) {
     }
 
     @Override
     @Transactional(propagation = Propagation.MANDATORY)
     public SourceRecordLink accept(IncomingPatient p) {
-        Existing existing = findExisting(p);
-        UUID personId = personFor(p, existing);
-        if (existing != null) {
-            if (existing.personId().equals(personId) && Arrays.equals(existing.hash(), p.contentSha256())) {
-                return new SourceRecordLink(existing.id(), personId, existing.version(), false);
+        SourceRecordRepository.Existing existing = records.find(p);
+        if (existing != null && Arrays.equals(existing.hash(), p.contentSha256())) {
+            return new SourceRecordLink(existing.id(), existing.personId(), existing.version(), false);
+        }
+        Demographics incoming = SourceRecordRepository.demographics(p);
+        Placement placement = place(p, incoming, existing);
+        UUID id;
+        int version;
+        if (existing == null) {
+            id = records.insert(p, placement.personId());
+            version = 1;
+        } else {
+            id = existing.id();
+            version = records.update(p, existing, placement.personId());
+        }
+        if (placement.action() != null) {
+            MatchDecision d = placement.decision();
+            log.event(id, placement.personId(), placement.action(), placement.decidedBy(), d == null ? null : d.score(),
+                    d == null ? null : d.reason(), d == null ? null : d.evidence());
+        }
+        if (placement.reviewPerson() != null) {
+            MatchDecision d = placement.decision();
+            if (log.openReview(id, placement.reviewPerson(), d.score(), d.reason(), d.evidence(), p.contentSha256())) {
+                log.event(id, placement.reviewPerson(), "possible-match", "matcher", d.score(), d.reason(), d.evidence());
             }
-            int version = existing.version() + 1;
-            jdbc.sql("""
-                    INSERT INTO source_record_version (source_record_id, version, received_at, resource)
-                    SELECT id, version, received_at, resource FROM source_record WHERE id = ?""")
-                    .param(existing.id()).update();
-            jdbc.sql("""
-                    UPDATE source_record SET person_id = ?, feed_id = ?, nhs_number = ?, family = ?, given = ?,
-                        birth_date = ?, gender = ?, postcode = ?, version = ?, content_sha256 = ?, recorded_at = ?,
-                        received_at = ?, resource = ?::jsonb
-                    WHERE id = ?""")
-                    .params(personId, p.feedId(), nhs(p), p.family(), p.given(), date(p.birthDate()), p.gender(),
-                            p.postcode(), version, p.contentSha256(), ts(p.recordedAt()), ts(p.receivedAt()),
-                            p.resourceJson(), existing.id())
-                    .update();
-            saveIdentifiers(p, existing.id(), true);
-            if (!existing.personId().equals(personId)) {
-                events.publishEvent(new SourceRecordRelinked(existing.id(), existing.personId(), personId));
-            }
-            return new SourceRecordLink(existing.id(), personId, version, true);
         }
-        UUID id = Uuid7.next();
-        jdbc.sql("""
-                INSERT INTO source_record (id, person_id, organisation_code, feed_id, source_id, nhs_number, family, given,
-                    birth_date, gender, postcode, version, content_sha256, recorded_at, received_at, resource)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?::jsonb)""")
-                .params(id, personId, p.organisationCode(), p.feedId(), p.sourceId(), nhs(p), p.family(), p.given(),
-                        date(p.birthDate()), p.gender(), p.postcode(), p.contentSha256(), ts(p.recordedAt()),
-                        ts(p.receivedAt()), p.resourceJson())
-                .update();
-        saveIdentifiers(p, id, false);
-        return new SourceRecordLink(id, personId, 1, true);
+        if (existing != null && !existing.personId().equals(placement.personId())) {
+            log.supersedeOpen(id);
+            events.publishEvent(new SourceRecordRelinked(id, existing.personId(), placement.personId()));
+        }
+        return new SourceRecordLink(id, placement.personId(), version, true);
     }
 
-    private Existing findExisting(IncomingPatient p) {
-        Optional<Existing> bySourceId = jdbc.sql("""
-                SELECT id, person_id, version, content_sha256 FROM source_record
-                WHERE organisation_code = ? AND source_id = ?""")
-                .params(p.organisationCode(), p.sourceId())
-                .query(JdbcPersonIndex::existing).optional();
-        if (bySourceId.isPresent()) {
-            return bySourceId.get();
+    private Placement place(IncomingPatient p, Demographics incoming, SourceRecordRepository.Existing existing) {
+        if (p.nhsNumber() != null) {
+            return placeByNhsNumber(p, incoming, existing);
         }
-        List<String> local = p.identifiers().stream().filter(i -> !i.startsWith(NhsNumber.SYSTEM + "|")).toList();
-        if (local.isEmpty()) {
-            return null;
+        if (existing != null && records.recordsOfPerson(existing.personId()) > 1) {
+            return new Placement(existing.personId(), null, null, null, null); // linked with others: an update does not re-match
         }
-        String[] systems = local.stream().map(i -> i.substring(0, i.indexOf('|'))).toArray(String[]::new);
-        String[] values = local.stream().map(i -> i.substring(i.indexOf('|') + 1)).toArray(String[]::new);
-        return jdbc.sql("""
-                SELECT r.id, r.person_id, r.version, r.content_sha256
-                FROM unnest(?::text[], ?::text[]) AS k(system, value)
-                CROSS JOIN LATERAL (
-                    -- one primary-key probe per identifier, however many identifiers the organisation holds
-                    SELECT source_record_id FROM source_record_identifier
-                    WHERE organisation_code = ? AND system = k.system AND value = k.value) i
-                JOIN source_record r ON r.id = i.source_record_id
-                ORDER BY r.id LIMIT 1""")
-                .params(systems, values, p.organisationCode())
-                .query(JdbcPersonIndex::existing).optional().orElse(null);
+        return placeByMatching(incoming, existing);
     }
 
-    private static Existing existing(ResultSet rs, int row) throws SQLException {
-        return new Existing(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getInt(3), rs.getBytes(4));
-    }
-
-    /** A verified NHS number decides the person; without one a source record keeps its person or gets a new one. */
-    private UUID personFor(IncomingPatient p, Existing existing) {
-        if (p.nhsNumber() == null) {
-            return existing != null ? existing.personId() : newPerson(null);
-        }
+    /** A verified NHS number links deterministically, unless the demographics strongly contradict it. */
+    private Placement placeByNhsNumber(IncomingPatient p, Demographics incoming, SourceRecordRepository.Existing existing) {
         String nhs = p.nhsNumber().value();
-        Optional<UUID> holder = jdbc.sql("SELECT id FROM person WHERE nhs_number = ?").param(nhs)
-                .query(UUID.class).optional();
+        Optional<UUID> holder = jdbc.sql("SELECT id FROM person WHERE nhs_number = ?").param(nhs).query(UUID.class).optional();
         if (holder.isPresent()) {
-            return holder.get();
+            UUID person = holder.get();
+            if (existing != null && !existing.personId().equals(person) && log.rejectedPersons(existing.id()).contains(person)) {
+                // a reviewer took this record off that person: the number alone does not put it back
+                MatchDecision asked = new MatchDecision(MatchOutcome.POSSIBLE_MATCH, person, 0, List.of(),
+                        "NHS number agrees with a person this record was unlinked from");
+                return new Placement(existing.personId(), null, null, asked, person);
+            }
+            MatchScore best = null;
+            for (Candidate c : records.ofPerson(person)) {
+                if (existing == null || !c.sourceRecordId().equals(existing.id())) {
+                    MatchScore score = scorer.score(withoutNhs(incoming), withoutNhs(c.demographics()));
+                    best = best == null || score.score() > best.score() ? score : best;
+                }
+            }
+            if (best != null && contradicts(best)) {
+                UUID stay = existing != null ? existing.personId() : newPerson(null);
+                return new Placement(stay, existing == null ? "new-person" : null, "nhs-number",
+                        new MatchDecision(MatchOutcome.POSSIBLE_MATCH, person, best.score(), best.evidence(),
+                                "the NHS number agrees but the date of birth and the sex or name disagree"), person);
+            }
+            boolean moved = existing == null || !existing.personId().equals(person);
+            return new Placement(person, moved ? (existing == null ? "linked" : "relinked") : null, "nhs-number",
+                    new MatchDecision(MatchOutcome.LINK, person, best == null ? 0 : best.score(),
+                            best == null ? List.of() : best.evidence(), "verified NHS number"), null);
         }
         if (existing != null) {
             // The person this record already belongs to has no NHS number yet, or had a different one
@@ -133,10 +151,66 @@ class JdbcPersonIndex implements PersonIndex {
                     .params(existing.personId(), existing.id(), nhs).query(Long.class).single();
             if (others == 0) {
                 jdbc.sql("UPDATE person SET nhs_number = ? WHERE id = ?").params(nhs, existing.personId()).update();
-                return existing.personId();
+                return new Placement(existing.personId(), null, null, null, null);
+            }
+            return new Placement(newPerson(nhs), "relinked", "nhs-number", null, null);
+        }
+        Placement matched = placeByMatching(incoming, null);
+        if (matched.decision() != null && matched.decision().outcome() == MatchOutcome.LINK) {
+            // the matched person has no NHS number (a different one would have stopped the link): it takes this one
+            jdbc.sql("UPDATE person SET nhs_number = ? WHERE id = ? AND nhs_number IS NULL").params(nhs, matched.personId())
+                    .update();
+            return matched;
+        }
+        if (matched.reviewPerson() == null) {
+            jdbc.sql("UPDATE person SET nhs_number = ? WHERE id = ?").params(nhs, matched.personId()).update();
+        }
+        return matched;
+    }
+
+    /** Probabilistic matching against the records that share a blocking key. */
+    private Placement placeByMatching(Demographics incoming, SourceRecordRepository.Existing existing) {
+        UUID self = existing == null ? null : existing.id();
+        List<Candidate> candidates = records.candidates(BlockingKeys.probe(incoming), self, MAX_CANDIDATES);
+        if (self != null) {
+            List<UUID> rejected = log.rejectedPersons(self);
+            candidates = candidates.stream().filter(c -> !c.personId().equals(existing.personId())).toList();
+            if (!rejected.isEmpty()) {
+                // a reviewer said no: never linked automatically again (a changed record may be asked about again)
+                MatchDecision decision = decider.decide(incoming, candidates);
+                if (decision.outcome() == MatchOutcome.LINK && rejected.contains(decision.personId())) {
+                    return new Placement(existing.personId(), null, null, decision, decision.personId());
+                }
             }
         }
-        return newPerson(nhs);
+        MatchDecision decision = decider.decide(incoming, candidates);
+        switch (decision.outcome()) {
+            case LINK:
+                return new Placement(decision.personId(), existing == null ? "linked" : "relinked", "matcher", decision, null);
+            case POSSIBLE_MATCH:
+                UUID own = existing != null ? existing.personId() : newPerson(null);
+                return new Placement(own, existing == null ? "new-person" : null, "matcher", decision, decision.personId());
+            default:
+                return existing != null ? new Placement(existing.personId(), null, null, null, null)
+                        : new Placement(newPerson(null), "new-person", "matcher", decision, null);
+        }
+    }
+
+    /** A strong contradiction: a different date of birth, and a different sex or name as well. */
+    private static boolean contradicts(MatchScore score) {
+        boolean birthDate = false;
+        boolean other = false;
+        for (Evidence e : score.evidence()) {
+            if ("disagree".equals(e.comparison())) {
+                birthDate |= "birthDate".equals(e.field());
+                other |= "sex".equals(e.field()) || "family".equals(e.field()) || "given".equals(e.field());
+            }
+        }
+        return birthDate && other;
+    }
+
+    private static Demographics withoutNhs(Demographics d) {
+        return new Demographics(null, d.family(), d.given(), d.birthDate(), d.sex(), d.postcode(), d.addressLine());
     }
 
     private UUID newPerson(String nhs) {
@@ -145,21 +219,81 @@ class JdbcPersonIndex implements PersonIndex {
         return id;
     }
 
-    private void saveIdentifiers(IncomingPatient p, UUID sourceRecordId, boolean replace) {
-        if (replace) {
-            jdbc.sql("DELETE FROM source_record_identifier WHERE source_record_id = ?").param(sourceRecordId).update();
+    // ---- review queue, unlink, history ----
+
+    @Override
+    public List<MatchReview> reviews(String status, int limit) {
+        return log.reviews(status, limit).stream().map(this::view).toList();
+    }
+
+    @Override
+    public Optional<MatchReview> review(UUID reviewId) {
+        return log.review(reviewId).map(this::view);
+    }
+
+    private MatchReview view(LinkLog.StoredReview r) {
+        return new MatchReview(r.id(), r.status(), records.view(r.sourceRecordId()).orElse(null), r.candidatePersonId(),
+                records.viewsOfPerson(r.candidatePersonId()), r.score(), r.reason(), r.evidenceJson(), r.openedAt(),
+                r.decidedBy(), r.decidedAt(), r.note());
+    }
+
+    @Override
+    @Transactional
+    public MatchReview confirm(UUID reviewId, String reviewer, String note) {
+        LinkLog.StoredReview review = openReview(reviewId);
+        UUID from = records.personOf(review.sourceRecordId()).orElseThrow();
+        log.decide(reviewId, "confirmed", reviewer, note);
+        if (!from.equals(review.candidatePersonId())) {
+            moveRecord(review.sourceRecordId(), from, review.candidatePersonId());
         }
-        if (p.identifiers().isEmpty()) {
-            return;
+        log.event(review.sourceRecordId(), review.candidatePersonId(), "confirmed", reviewer, review.score(), note, null);
+        return review(reviewId).orElseThrow();
+    }
+
+    @Override
+    @Transactional
+    public MatchReview reject(UUID reviewId, String reviewer, String note) {
+        LinkLog.StoredReview review = openReview(reviewId);
+        log.decide(reviewId, "rejected", reviewer, note);
+        log.event(review.sourceRecordId(), review.candidatePersonId(), "rejected", reviewer, review.score(), note, null);
+        return review(reviewId).orElseThrow();
+    }
+
+    private LinkLog.StoredReview openReview(UUID reviewId) {
+        LinkLog.StoredReview review = log.review(reviewId)
+                .orElseThrow(() -> new IllegalArgumentException("No possible match " + reviewId));
+        if (!"open".equals(review.status())) {
+            throw new IllegalStateException("This possible match was already " + review.status() + " by "
+                    + review.decidedBy() + " at " + review.decidedAt());
         }
-        String[] systems = p.identifiers().stream().map(i -> i.substring(0, i.indexOf('|'))).toArray(String[]::new);
-        String[] values = p.identifiers().stream().map(i -> i.substring(i.indexOf('|') + 1)).toArray(String[]::new);
-        jdbc.sql("""
-                INSERT INTO source_record_identifier (organisation_code, system, value, source_record_id)
-                SELECT DISTINCT ?, s, v, ?::uuid FROM unnest(?::text[], ?::text[]) AS t(s, v)
-                ON CONFLICT (organisation_code, system, value) DO UPDATE SET source_record_id = excluded.source_record_id""")
-                .params(p.organisationCode(), sourceRecordId, systems, values)
-                .update();
+        return review;
+    }
+
+    @Override
+    @Transactional
+    public UUID unlink(UUID sourceRecordId, String by, String reason) {
+        UUID from = records.personOf(sourceRecordId)
+                .orElseThrow(() -> new IllegalArgumentException("No source record " + sourceRecordId));
+        if (records.recordsOfPerson(from) == 1) {
+            throw new IllegalStateException("That source record is the only one of its person: there is nothing to unlink it from");
+        }
+        UUID to = newPerson(null);
+        // the NHS number stays with the person the others share, unless only this record carried it
+        moveRecord(sourceRecordId, from, to);
+        log.recordRejection(sourceRecordId, from, records.contentHash(sourceRecordId).orElseThrow(), by, reason);
+        log.event(sourceRecordId, to, "unlinked", by, null, reason, null);
+        return to;
+    }
+
+    private void moveRecord(UUID sourceRecordId, UUID from, UUID to) {
+        records.moveToPerson(sourceRecordId, to);
+        log.supersedeOpen(sourceRecordId);
+        events.publishEvent(new SourceRecordRelinked(sourceRecordId, from, to));
+    }
+
+    @Override
+    public List<LinkEvent> linkHistory(UUID personId) {
+        return log.history(personId);
     }
 
     @Override
@@ -247,11 +381,11 @@ class JdbcPersonIndex implements PersonIndex {
         List<Object> params = new ArrayList<>();
         if (family != null) {
             sql.append(" AND family = ?");
-            params.add(family.toLowerCase());
+            params.add(NameNormaliser.normalise(family));
         }
         if (given != null) {
             sql.append(" AND (' ' || given) LIKE ?");
-            params.add("% " + likeEscape(given.toLowerCase()) + "%");
+            params.add("% " + likeEscape(NameNormaliser.normalise(given)) + "%");
         }
         if (birthDateFrom != null) {
             sql.append(" AND birth_date >= ?");
@@ -268,18 +402,6 @@ class JdbcPersonIndex implements PersonIndex {
 
     private static String likeEscape(String text) {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
-
-    private static String nhs(IncomingPatient p) {
-        return p.nhsNumber() == null ? null : p.nhsNumber().value();
-    }
-
-    private static Date date(LocalDate date) {
-        return date == null ? null : Date.valueOf(date);
-    }
-
-    private static Timestamp ts(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
     }
 
     private static Instant instant(Timestamp ts) {

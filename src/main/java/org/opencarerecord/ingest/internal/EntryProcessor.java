@@ -286,10 +286,14 @@ class EntryProcessor {
             identifiers.add(system + "|" + value);
         }
         JsonNode name = officialName(p.path("name"));
-        String family = name == null || !name.hasNonNull("family") ? null : name.get("family").asText().toLowerCase();
-        StringBuilder given = new StringBuilder();
+        String family = name == null || !name.hasNonNull("family") ? null : name.get("family").asText();
+        List<String> given = new ArrayList<>();
         if (name != null) {
-            name.path("given").forEach(g -> given.append(given.length() == 0 ? "" : " ").append(g.asText().toLowerCase()));
+            name.path("given").forEach(g -> {
+                if (g.isTextual() && !g.asText().isBlank()) {
+                    given.add(g.asText());
+                }
+            });
         }
         LocalDate birthDate = null;
         if (p.hasNonNull("birthDate")) {
@@ -306,9 +310,11 @@ class EntryProcessor {
             }
         }
         String postcode = null;
+        String addressLine = null;
         for (JsonNode address : p.path("address")) {
-            if (address.hasNonNull("postalCode")) {
-                postcode = address.get("postalCode").asText().toUpperCase().replace(" ", "");
+            if (address.hasNonNull("postalCode") || address.path("line").size() > 0) {
+                postcode = address.hasNonNull("postalCode") ? address.get("postalCode").asText() : null;
+                addressLine = address.path("line").size() > 0 ? address.path("line").get(0).asText(null) : null;
                 break;
             }
         }
@@ -329,8 +335,8 @@ class EntryProcessor {
             throw new IllegalStateException(ex);
         }
         SourceRecordLink link = persons.accept(new IncomingPatient(ctx.org(), ctx.feed.id(), e.sourceId, identifiers, nhs,
-                family, given.length() == 0 ? null : given.toString(), birthDate, p.path("gender").asText(null), postcode,
-                recorded, ctx.receivedAt, json, FhirJson.sha256(json)));
+                family, given, birthDate, p.path("gender").asText(null), postcode, addressLine, recorded, ctx.receivedAt,
+                json, FhirJson.sha256(json)));
         e.personId = link.personId();
         e.sourceRecordId = link.sourceRecordId();
         e.reference = "Patient/" + link.personId();

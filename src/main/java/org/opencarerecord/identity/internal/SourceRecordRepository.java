@@ -1,0 +1,237 @@
+package org.opencarerecord.identity.internal;
+
+import java.sql.Array;
+import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.opencarerecord.identity.DemographicsView;
+import org.opencarerecord.identity.IncomingPatient;
+import org.opencarerecord.identity.NhsNumber;
+import org.opencarerecord.identity.internal.matching.BlockingKeys;
+import org.opencarerecord.identity.internal.matching.Candidate;
+import org.opencarerecord.identity.internal.matching.Demographics;
+import org.opencarerecord.identity.internal.matching.NameNormaliser;
+import org.opencarerecord.platform.Uuid7;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The SQL of source records: the records, their identifiers, their blocking keys and earlier versions. */
+@Repository
+class SourceRecordRepository {
+
+    record Existing(UUID id, UUID personId, int version, byte[] hash) {
+    }
+
+    private static final String DEMOGRAPHICS = "r.id, r.person_id, r.organisation_code, r.source_id, r.nhs_number,"
+            + " r.family_name, r.given_names, r.birth_date, r.gender, r.postcode, r.address_line";
+
+    private final JdbcClient jdbc;
+
+    SourceRecordRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    static Demographics demographics(IncomingPatient p) {
+        return new Demographics(p.nhsNumber() == null ? null : p.nhsNumber().value(), p.family(), p.given(),
+                p.birthDate(), p.gender(), p.postcode(), p.addressLine());
+    }
+
+    /** The record this organisation already holds for this patient: by its source id, else by one of its local identifiers. */
+    Existing find(IncomingPatient p) {
+        Optional<Existing> bySourceId = jdbc.sql("""
+                SELECT id, person_id, version, content_sha256 FROM source_record
+                WHERE organisation_code = ? AND source_id = ?""")
+                .params(p.organisationCode(), p.sourceId())
+                .query(SourceRecordRepository::existing).optional();
+        if (bySourceId.isPresent()) {
+            return bySourceId.get();
+        }
+        List<String> local = p.identifiers().stream().filter(i -> !i.startsWith(NhsNumber.SYSTEM + "|")).toList();
+        if (local.isEmpty()) {
+            return null;
+        }
+        String[] systems = local.stream().map(i -> i.substring(0, i.indexOf('|'))).toArray(String[]::new);
+        String[] values = local.stream().map(i -> i.substring(i.indexOf('|') + 1)).toArray(String[]::new);
+        return jdbc.sql("""
+                SELECT r.id, r.person_id, r.version, r.content_sha256
+                FROM unnest(?::text[], ?::text[]) AS k(system, value)
+                CROSS JOIN LATERAL (
+                    -- one primary-key probe per identifier, however many identifiers the organisation holds
+                    SELECT source_record_id FROM source_record_identifier
+                    WHERE organisation_code = ? AND system = k.system AND value = k.value) i
+                JOIN source_record r ON r.id = i.source_record_id
+                ORDER BY r.id LIMIT 1""")
+                .params(systems, values, p.organisationCode())
+                .query(SourceRecordRepository::existing).optional().orElse(null);
+    }
+
+    private static Existing existing(ResultSet rs, int row) throws SQLException {
+        return new Existing(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getInt(3), rs.getBytes(4));
+    }
+
+    UUID insert(IncomingPatient p, UUID personId) {
+        UUID id = Uuid7.next();
+        jdbc.sql("""
+                INSERT INTO source_record (id, person_id, organisation_code, feed_id, source_id, nhs_number, family_name,
+                    given_names, family, given, birth_date, gender, postcode, address_line, version, content_sha256,
+                    recorded_at, received_at, resource)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?::jsonb)""")
+                .params(id, personId, p.organisationCode(), p.feedId(), p.sourceId(), nhs(p), p.family(),
+                        p.given().toArray(String[]::new), normalisedFamily(p), normalisedGiven(p), date(p.birthDate()),
+                        p.gender(), NameNormaliser.postcode(p.postcode()), p.addressLine(), p.contentSha256(),
+                        ts(p.recordedAt()), ts(p.receivedAt()), p.resourceJson())
+                .update();
+        saveIdentifiers(p, id, false);
+        saveKeys(demographics(p), id, false);
+        return id;
+    }
+
+    int update(IncomingPatient p, Existing existing, UUID personId) {
+        int version = existing.version() + 1;
+        jdbc.sql("""
+                INSERT INTO source_record_version (source_record_id, version, received_at, resource)
+                SELECT id, version, received_at, resource FROM source_record WHERE id = ?""")
+                .param(existing.id()).update();
+        jdbc.sql("""
+                UPDATE source_record SET person_id = ?, feed_id = ?, nhs_number = ?, family_name = ?, given_names = ?,
+                    family = ?, given = ?, birth_date = ?, gender = ?, postcode = ?, address_line = ?, version = ?,
+                    content_sha256 = ?, recorded_at = ?, received_at = ?, resource = ?::jsonb
+                WHERE id = ?""")
+                .params(personId, p.feedId(), nhs(p), p.family(), p.given().toArray(String[]::new), normalisedFamily(p),
+                        normalisedGiven(p), date(p.birthDate()), p.gender(), NameNormaliser.postcode(p.postcode()),
+                        p.addressLine(), version, p.contentSha256(), ts(p.recordedAt()), ts(p.receivedAt()),
+                        p.resourceJson(), existing.id())
+                .update();
+        saveIdentifiers(p, existing.id(), true);
+        saveKeys(demographics(p), existing.id(), true);
+        return version;
+    }
+
+    void moveToPerson(UUID sourceRecordId, UUID personId) {
+        jdbc.sql("UPDATE source_record SET person_id = ? WHERE id = ?").params(personId, sourceRecordId).update();
+    }
+
+    private void saveIdentifiers(IncomingPatient p, UUID sourceRecordId, boolean replace) {
+        if (replace) {
+            jdbc.sql("DELETE FROM source_record_identifier WHERE source_record_id = ?").param(sourceRecordId).update();
+        }
+        if (p.identifiers().isEmpty()) {
+            return;
+        }
+        String[] systems = p.identifiers().stream().map(i -> i.substring(0, i.indexOf('|'))).toArray(String[]::new);
+        String[] values = p.identifiers().stream().map(i -> i.substring(i.indexOf('|') + 1)).toArray(String[]::new);
+        jdbc.sql("""
+                INSERT INTO source_record_identifier (organisation_code, system, value, source_record_id)
+                SELECT DISTINCT ?, s, v, ?::uuid FROM unnest(?::text[], ?::text[]) AS t(s, v)
+                ON CONFLICT (organisation_code, system, value) DO UPDATE SET source_record_id = excluded.source_record_id""")
+                .params(p.organisationCode(), sourceRecordId, systems, values)
+                .update();
+    }
+
+    private void saveKeys(Demographics d, UUID sourceRecordId, boolean replace) {
+        if (replace) {
+            jdbc.sql("DELETE FROM match_key WHERE source_record_id = ?").param(sourceRecordId).update();
+        }
+        String[] keys = BlockingKeys.index(d).toArray(String[]::new);
+        if (keys.length > 0) {
+            jdbc.sql("""
+                    INSERT INTO match_key (key, source_record_id) SELECT DISTINCT k, ?::uuid FROM unnest(?::text[]) AS t(k)
+                    ON CONFLICT DO NOTHING""")
+                    .params(sourceRecordId, keys).update();
+        }
+    }
+
+    /** Source records that share a blocking key with these probe keys, this record itself left out. */
+    List<Candidate> candidates(Collection<String> probeKeys, UUID except, int limit) {
+        if (probeKeys.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT " + DEMOGRAPHICS + " FROM source_record r WHERE r.id IN ("
+                        + " SELECT DISTINCT k.source_record_id FROM match_key k WHERE k.key = ANY(?))"
+                        + " AND r.id <> ? LIMIT ?")
+                .params(probeKeys.toArray(String[]::new), except == null ? new UUID(0, 0) : except, limit)
+                .query((rs, n) -> new Candidate(rs.getObject(2, UUID.class), rs.getObject(1, UUID.class),
+                        demographics(rs)))
+                .list();
+    }
+
+    /** Every source record of a person, as candidates to compare against. */
+    List<Candidate> ofPerson(UUID personId) {
+        return jdbc.sql("SELECT " + DEMOGRAPHICS + " FROM source_record r WHERE r.person_id = ? ORDER BY r.id")
+                .param(personId)
+                .query((rs, n) -> new Candidate(rs.getObject(2, UUID.class), rs.getObject(1, UUID.class),
+                        demographics(rs)))
+                .list();
+    }
+
+    List<DemographicsView> viewsOfPerson(UUID personId) {
+        return jdbc.sql("SELECT " + DEMOGRAPHICS + " FROM source_record r WHERE r.person_id = ? ORDER BY r.id")
+                .param(personId).query((rs, n) -> view(rs)).list();
+    }
+
+    Optional<DemographicsView> view(UUID sourceRecordId) {
+        return jdbc.sql("SELECT " + DEMOGRAPHICS + " FROM source_record r WHERE r.id = ?")
+                .param(sourceRecordId).query((rs, n) -> view(rs)).optional();
+    }
+
+    Optional<UUID> personOf(UUID sourceRecordId) {
+        return jdbc.sql("SELECT person_id FROM source_record WHERE id = ?").param(sourceRecordId).query(UUID.class).optional();
+    }
+
+    Optional<byte[]> contentHash(UUID sourceRecordId) {
+        return jdbc.sql("SELECT content_sha256 FROM source_record WHERE id = ?").param(sourceRecordId)
+                .query((rs, n) -> rs.getBytes(1)).optional();
+    }
+
+    long recordsOfPerson(UUID personId) {
+        return jdbc.sql("SELECT count(*) FROM source_record WHERE person_id = ?").param(personId).query(Long.class).single();
+    }
+
+    private static Demographics demographics(ResultSet rs) throws SQLException {
+        return new Demographics(rs.getString(5), rs.getString(6), strings(rs.getArray(7)), localDate(rs.getDate(8)),
+                rs.getString(9), rs.getString(10), rs.getString(11));
+    }
+
+    private static DemographicsView view(ResultSet rs) throws SQLException {
+        return new DemographicsView(rs.getObject(1, UUID.class), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), strings(rs.getArray(7)), localDate(rs.getDate(8)), rs.getString(9), rs.getString(10),
+                rs.getString(11));
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    }
+
+    private static LocalDate localDate(Date date) {
+        return date == null ? null : date.toLocalDate();
+    }
+
+    private static String normalisedFamily(IncomingPatient p) {
+        return p.family() == null ? null : NameNormaliser.normalise(p.family());
+    }
+
+    private static String normalisedGiven(IncomingPatient p) {
+        return p.given().isEmpty() ? null
+                : String.join(" ", p.given().stream().map(NameNormaliser::normalise).filter(g -> !g.isEmpty()).toList());
+    }
+
+    private static String nhs(IncomingPatient p) {
+        return p.nhsNumber() == null ? null : p.nhsNumber().value();
+    }
+
+    private static Date date(LocalDate date) {
+        return date == null ? null : Date.valueOf(date);
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+}
