@@ -48,6 +48,7 @@ CREATE TABLE source_record (
     family_name         text,                -- as sent
     given_names         text[] NOT NULL DEFAULT '{}', -- as sent
     family              text,                -- normalised (lower case, no accents or apostrophes), for search
+    family_phonetic     text[] NOT NULL DEFAULT '{}', -- Double Metaphone of each part of the family name
     given               text,                -- normalised, space separated
     birth_date          date,
     gender              text,
@@ -62,6 +63,9 @@ CREATE TABLE source_record (
 );
 CREATE INDEX source_record_person ON source_record (person_id);
 CREATE INDEX source_record_name ON source_record (family, birth_date);
+CREATE INDEX source_record_birth_date ON source_record (birth_date);
+CREATE INDEX source_record_family_phonetic ON source_record USING gin (family_phonetic);
+CREATE INDEX source_record_postcode ON source_record (postcode);
 
 -- Identifiers a source uses for its record of a person (MRN, NHS number, social care id...).
 CREATE TABLE source_record_identifier (

@@ -1,13 +1,14 @@
 package org.opencarerecord.access;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.opencarerecord.identity.Person;
 import org.opencarerecord.identity.PersonIndex;
+import org.opencarerecord.identity.PersonQuery;
+import org.opencarerecord.identity.PersonSearchResult;
 import org.opencarerecord.record.ClinicalStore;
 import org.opencarerecord.record.ItemQuery;
 import org.opencarerecord.record.StoredResource;
@@ -37,8 +38,8 @@ public class RecordAccess {
         return persons.findByIdentifier(system, value);
     }
 
-    public List<UUID> findByDemographics(String family, String given, LocalDate bornFrom, LocalDate bornTo, int limit) {
-        return persons.findByDemographics(family, given, bornFrom, bornTo, limit);
+    public PersonSearchResult search(PersonQuery query, int limit) {
+        return persons.search(query, limit);
     }
 
     public List<StoredResource> everything(UUID personId, UUID after, int limit, Collection<String> types, Instant since) {

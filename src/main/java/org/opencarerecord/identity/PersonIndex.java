@@ -1,6 +1,5 @@
 package org.opencarerecord.identity;
 
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -47,6 +46,11 @@ public interface PersonIndex {
     /** Every link decision about the source records a person has or had, oldest first. */
     List<LinkEvent> linkHistory(UUID personId);
 
-    /** People whose source records match every given part (null parts are ignored); at most {@code limit}. */
-    List<UUID> findByDemographics(String family, String given, LocalDate birthDateFrom, LocalDate birthDateTo, int limit);
+    /**
+     * People by demographics, tolerant of typos, sound-alike names, nicknames, a day and month
+     * swapped, a year for a date of birth: ranked, each saying why it matched, at most
+     * {@code limit}. A query too broad to answer (no name, date of birth or postcode) is refused
+     * with an IllegalArgumentException saying what to add.
+     */
+    PersonSearchResult search(PersonQuery query, int limit);
 }

@@ -1,6 +1,8 @@
 package org.opencarerecord.api.internal;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
+import ca.uhn.fhir.model.valueset.BundleEntrySearchModeEnum;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
@@ -18,6 +20,7 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.net.URLEncoder;
@@ -31,9 +34,13 @@ import java.util.List;
 import java.util.UUID;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.StringType;
 import org.opencarerecord.access.RecordAccess;
 import org.opencarerecord.identity.Person;
+import org.opencarerecord.identity.PersonQuery;
+import org.opencarerecord.identity.PersonSearchResult;
 import org.opencarerecord.record.ResourceScope;
 import org.opencarerecord.record.StoredResource;
 
@@ -80,19 +87,54 @@ class PatientProvider implements IResourceProvider {
         return people(access.findByIdentifier(system, identifier.getValue().trim()));
     }
 
+    /** Extension on each found Patient saying why it matched the search. */
+    static final String MATCH_EXTENSION = "https://fhir.opencarerecord.example/StructureDefinition/search-match";
+
     @Search
     public List<IBaseResource> byDemographics(
             @OptionalParam(name = Patient.SP_FAMILY) StringParam family,
             @OptionalParam(name = Patient.SP_GIVEN) StringParam given,
-            @OptionalParam(name = Patient.SP_BIRTHDATE) DateRangeParam birthDate) {
-        if (family == null && given == null && birthDate == null) {
-            throw new InvalidRequestException("Patient search needs identifier, or some of family, given and birthdate");
-        }
+            @OptionalParam(name = Patient.SP_BIRTHDATE) DateRangeParam birthDate,
+            @OptionalParam(name = Patient.SP_GENDER) TokenParam gender,
+            @OptionalParam(name = Patient.SP_ADDRESS_POSTALCODE) StringParam postcode) {
         DateBounds born = DateBounds.of(birthDate);
         LocalDate from = born.from() == null ? null : LocalDate.ofInstant(born.from(), ZoneOffset.UTC);
         LocalDate to = born.before() == null ? null : LocalDate.ofInstant(born.before(), ZoneOffset.UTC).minusDays(1);
-        return people(access.findByDemographics(family == null ? null : family.getValue().trim(),
-                given == null ? null : given.getValue().trim(), from, to, properties.getMaxPatientResults()));
+        LocalDate exact = from != null && from.equals(to) ? from : null;
+        if (from != null && to == null) {
+            to = LocalDate.of(9999, 12, 31);
+        }
+        if (to != null && from == null) {
+            from = LocalDate.of(1, 1, 1);
+        }
+        PersonSearchResult result;
+        try {
+            result = access.search(new PersonQuery(value(family), value(given), exact, from, to,
+                    gender == null ? null : gender.getValue(), value(postcode)), properties.getMaxPatientResults());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
+        List<IBaseResource> out = new ArrayList<>();
+        for (PersonSearchResult.Match match : result.matches()) {
+            access.person(match.personId()).filter(p -> !p.sourceRecords().isEmpty()).ifPresent(p -> {
+                Patient patient = composer.compose(p);
+                patient.addExtension(MATCH_EXTENSION, new StringType(match.why()));
+                ResourceMetadataKeyEnum.ENTRY_SEARCH_SCORE.put(patient, BigDecimal.valueOf(Math.round(match.score() * 10) / 10.0));
+                out.add(patient);
+            });
+        }
+        if (result.message() != null) {
+            OperationOutcome narrow = new OperationOutcome();
+            narrow.addIssue().setSeverity(OperationOutcome.IssueSeverity.WARNING)
+                    .setCode(OperationOutcome.IssueType.TOOCOSTLY).setDiagnostics(result.message());
+            ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(narrow, BundleEntrySearchModeEnum.OUTCOME);
+            out.add(narrow);
+        }
+        return out;
+    }
+
+    private static String value(StringParam param) {
+        return param == null || param.getValue() == null || param.getValue().isBlank() ? null : param.getValue().trim();
     }
 
     private List<IBaseResource> people(List<UUID> ids) {

@@ -1,6 +1,5 @@
 package org.opencarerecord.identity.internal;
 
-import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -8,12 +7,18 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.opencarerecord.identity.IncomingPatient;
 import org.opencarerecord.identity.LinkEvent;
 import org.opencarerecord.identity.MatchReview;
+import org.opencarerecord.identity.PersonQuery;
+import org.opencarerecord.identity.PersonSearchResult;
 import org.opencarerecord.identity.NhsNumber;
 import org.opencarerecord.identity.Person;
 import org.opencarerecord.identity.PersonIndex;
@@ -291,6 +296,81 @@ class JdbcPersonIndex implements PersonIndex {
         events.publishEvent(new SourceRecordRelinked(sourceRecordId, from, to));
     }
 
+    /** Candidates fetched for one search, before ranking; beyond this the search says to narrow it. */
+    private static final int SEARCH_CANDIDATES = 2000;
+
+    @Override
+    public PersonSearchResult search(PersonQuery q, int limit) {
+        String family = blankToNull(q.family());
+        String given = blankToNull(q.given());
+        String postcode = q.postcode() == null ? null : NameNormaliser.postcode(q.postcode());
+        boolean range = q.birthDate() == null && q.bornFrom() != null;
+        if (family != null && NameNormaliser.normalise(family).replace(" ", "").length() < 2) {
+            throw new IllegalArgumentException("Give at least two letters of the family name");
+        }
+        if (family == null && q.birthDate() == null && (postcode == null || postcode.length() < 5)) {
+            throw new IllegalArgumentException("Too broad to search: give a family name, a full date of birth or a full"
+                    + " postcode (with any of given name, sex and the others)");
+        }
+        List<LocalDate> birthDates = new ArrayList<>();
+        if (q.birthDate() != null) {
+            birthDates.add(q.birthDate());
+            LocalDate d = q.birthDate();
+            if (d.getDayOfMonth() <= 12 && d.getDayOfMonth() != d.getMonthValue()) {
+                birthDates.add(LocalDate.of(d.getYear(), d.getDayOfMonth(), d.getMonthValue())); // day and month swapped
+            }
+        }
+        String[] codes = SourceRecordRepository.familyPhonetic(family);
+        Demographics wanted = new Demographics(null, family, given == null ? List.of() : List.of(given.split("\\s+")),
+                q.birthDate(), blankToNull(q.gender()), postcode, null);
+        List<Candidate> candidates = records.searchCandidates(birthDates, BlockingKeys.probe(wanted),
+                range ? q.bornFrom() : null, range ? q.bornTo() : null, codes, postcode, SEARCH_CANDIDATES);
+        Map<UUID, PersonSearchResult.Match> best = new HashMap<>();
+        for (Candidate c : candidates) {
+            if (range && (c.demographics().birthDate() == null || c.demographics().birthDate().isBefore(q.bornFrom())
+                    || c.demographics().birthDate().isAfter(q.bornTo()))) {
+                continue;
+            }
+            Demographics asked = wanted;
+            String typedPart = null;
+            if (given != null && !given.contains(" ")) {
+                // a professional may type the start of a given name: "marg" finds Margaret
+                String start = NameNormaliser.normalise(given);
+                for (String g : c.demographics().given()) {
+                    String full = NameNormaliser.normalise(g);
+                    if (start.length() >= 2 && full.length() > start.length() && full.startsWith(start)) {
+                        asked = new Demographics(null, family, List.of(g), q.birthDate(), wanted.sex(), postcode, null);
+                        typedPart = "given starts with " + given;
+                    }
+                }
+            }
+            MatchScore score = scorer.score(asked, withoutNhs(c.demographics()));
+            if (score.evidence().stream().anyMatch(e -> "disagree".equals(e.comparison()))) {
+                continue; // every part the professional gave must agree, at some level of tolerance
+            }
+            String why = score.evidence().stream().filter(e -> e.weight() > 0)
+                    .map(e -> e.field() + " " + e.comparison()).collect(Collectors.joining(", "));
+            if (typedPart != null) {
+                why = why.replace("given exact", typedPart);
+            }
+            if (range) {
+                why = why.isEmpty() ? "born in the range" : why + ", born in the range";
+            }
+            PersonSearchResult.Match match = new PersonSearchResult.Match(c.personId(), score.score(), why);
+            best.merge(c.personId(), match, (a, b) -> a.score() >= b.score() ? a : b);
+        }
+        List<PersonSearchResult.Match> ranked = best.values().stream()
+                .sorted(Comparator.comparingDouble(PersonSearchResult.Match::score).reversed()).toList();
+        boolean truncated = ranked.size() > limit || candidates.size() >= SEARCH_CANDIDATES;
+        return new PersonSearchResult(ranked.subList(0, Math.min(limit, ranked.size())), truncated, truncated
+                ? "More people may match than are shown (" + limit + " at most): add a date of birth, given name or postcode"
+                : null);
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.trim();
+    }
+
     @Override
     public List<LinkEvent> linkHistory(UUID personId) {
         return log.history(personId);
@@ -374,35 +454,6 @@ class JdbcPersonIndex implements PersonIndex {
                 WHERE i.value = ? AND i.system = ?""").params(value, system).query(UUID.class).list();
     }
 
-    @Override
-    public List<UUID> findByDemographics(String family, String given, LocalDate birthDateFrom, LocalDate birthDateTo,
-            int limit) {
-        StringBuilder sql = new StringBuilder("SELECT person_id FROM source_record WHERE true");
-        List<Object> params = new ArrayList<>();
-        if (family != null) {
-            sql.append(" AND family = ?");
-            params.add(NameNormaliser.normalise(family));
-        }
-        if (given != null) {
-            sql.append(" AND (' ' || given) LIKE ?");
-            params.add("% " + likeEscape(NameNormaliser.normalise(given)) + "%");
-        }
-        if (birthDateFrom != null) {
-            sql.append(" AND birth_date >= ?");
-            params.add(Date.valueOf(birthDateFrom));
-        }
-        if (birthDateTo != null) {
-            sql.append(" AND birth_date <= ?");
-            params.add(Date.valueOf(birthDateTo));
-        }
-        sql.append(" GROUP BY person_id ORDER BY person_id LIMIT ?");
-        params.add(limit);
-        return jdbc.sql(sql.toString()).params(params).query(UUID.class).list();
-    }
-
-    private static String likeEscape(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
 
     private static Instant instant(Timestamp ts) {
         return ts == null ? null : ts.toInstant();

@@ -19,6 +19,7 @@ import org.opencarerecord.identity.internal.matching.BlockingKeys;
 import org.opencarerecord.identity.internal.matching.Candidate;
 import org.opencarerecord.identity.internal.matching.Demographics;
 import org.opencarerecord.identity.internal.matching.NameNormaliser;
+import org.opencarerecord.identity.internal.matching.Phonetic;
 import org.opencarerecord.platform.Uuid7;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -81,11 +82,12 @@ class SourceRecordRepository {
         UUID id = Uuid7.next();
         jdbc.sql("""
                 INSERT INTO source_record (id, person_id, organisation_code, feed_id, source_id, nhs_number, family_name,
-                    given_names, family, given, birth_date, gender, postcode, address_line, version, content_sha256,
-                    recorded_at, received_at, resource)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?::jsonb)""")
+                    given_names, family, family_phonetic, given, birth_date, gender, postcode, address_line, version,
+                    content_sha256, recorded_at, received_at, resource)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?::jsonb)""")
                 .params(id, personId, p.organisationCode(), p.feedId(), p.sourceId(), nhs(p), p.family(),
-                        p.given().toArray(String[]::new), normalisedFamily(p), normalisedGiven(p), date(p.birthDate()),
+                        p.given().toArray(String[]::new), normalisedFamily(p), familyPhonetic(p.family()),
+                        normalisedGiven(p), date(p.birthDate()),
                         p.gender(), NameNormaliser.postcode(p.postcode()), p.addressLine(), p.contentSha256(),
                         ts(p.recordedAt()), ts(p.receivedAt()), p.resourceJson())
                 .update();
@@ -102,11 +104,11 @@ class SourceRecordRepository {
                 .param(existing.id()).update();
         jdbc.sql("""
                 UPDATE source_record SET person_id = ?, feed_id = ?, nhs_number = ?, family_name = ?, given_names = ?,
-                    family = ?, given = ?, birth_date = ?, gender = ?, postcode = ?, address_line = ?, version = ?,
-                    content_sha256 = ?, recorded_at = ?, received_at = ?, resource = ?::jsonb
+                    family = ?, family_phonetic = ?, given = ?, birth_date = ?, gender = ?, postcode = ?, address_line = ?,
+                    version = ?, content_sha256 = ?, recorded_at = ?, received_at = ?, resource = ?::jsonb
                 WHERE id = ?""")
                 .params(personId, p.feedId(), nhs(p), p.family(), p.given().toArray(String[]::new), normalisedFamily(p),
-                        normalisedGiven(p), date(p.birthDate()), p.gender(), NameNormaliser.postcode(p.postcode()),
+                        familyPhonetic(p.family()), normalisedGiven(p), date(p.birthDate()), p.gender(), NameNormaliser.postcode(p.postcode()),
                         p.addressLine(), version, p.contentSha256(), ts(p.recordedAt()), ts(p.receivedAt()),
                         p.resourceJson(), existing.id())
                 .update();
@@ -212,6 +214,51 @@ class SourceRecordRepository {
 
     private static LocalDate localDate(Date date) {
         return date == null ? null : date.toLocalDate();
+    }
+
+    /** Phonetic codes of every part of a family name (double-barrelled names give several). */
+    static String[] familyPhonetic(String family) {
+        if (family == null) {
+            return new String[0];
+        }
+        return NameNormaliser.surnameParts(family).stream().map(Phonetic::code).filter(c -> !c.isEmpty()).distinct()
+                .toArray(String[]::new);
+    }
+
+    /**
+     * Records for a search: by date of birth (or its day and month swapped), by the sound of the
+     * family name within a range of birth dates, or by postcode; at most {@code limit}.
+     */
+    List<Candidate> searchCandidates(List<LocalDate> birthDates, Collection<String> probeKeys, LocalDate bornFrom,
+            LocalDate bornTo, String[] familyCodes, String postcode, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + DEMOGRAPHICS + " FROM source_record r WHERE ");
+        List<Object> params = new java.util.ArrayList<>();
+        if (!birthDates.isEmpty()) {
+            // the date of birth as typed (or swapped), or the matcher's blocking keys, which tolerate a slipped digit
+            sql.append("(r.birth_date = ANY(?) OR r.id IN (SELECT k.source_record_id FROM match_key k WHERE k.key = ANY(?)))");
+            params.add(birthDates.stream().map(Date::valueOf).toArray(Date[]::new));
+            params.add(probeKeys.toArray(String[]::new));
+        } else if (familyCodes.length > 0) {
+            sql.append("r.family_phonetic && ?::text[]");
+            params.add(familyCodes);
+            if (bornFrom != null) {
+                sql.append(" AND r.birth_date >= ? AND r.birth_date <= ?");
+                params.add(Date.valueOf(bornFrom));
+                params.add(Date.valueOf(bornTo));
+            }
+        } else {
+            sql.append("r.postcode = ?");
+            params.add(postcode);
+        }
+        if (!birthDates.isEmpty() && postcode != null && familyCodes.length == 0) {
+            sql.append(" AND r.postcode = ?");
+            params.add(postcode);
+        }
+        sql.append(" LIMIT ?");
+        params.add(limit);
+        return jdbc.sql(sql.toString()).params(params)
+                .query((rs, n) -> new Candidate(rs.getObject(2, UUID.class), rs.getObject(1, UUID.class), demographics(rs)))
+                .list();
     }
 
     private static String normalisedFamily(IncomingPatient p) {
