@@ -43,6 +43,12 @@ public interface PersonIndex {
     /** Takes a source record off its person onto a person of its own; its items go with it. Returns the new person. */
     UUID unlink(UUID sourceRecordId, String by, String reason);
 
+    /**
+     * A source merged two of its records (FHIR Patient.link replaces / replaced-by, HL7 v2 A40): the
+     * retiring record joins the surviving record's person, and its items with it.
+     */
+    void merge(UUID retiringSourceRecordId, UUID survivingSourceRecordId, String by);
+
     /** Every link decision about the source records a person has or had, oldest first. */
     List<LinkEvent> linkHistory(UUID personId);
 

@@ -69,6 +69,33 @@ class PersonLinkingTest extends IntegrationTest {
     }
 
     @Test
+    void aSourceMergeOfTwoOfItsRecordsMovesTheRetiredRecordAndItsItems() {
+        String s = FeedIngestionTest.suffix();
+        String duplicate = person(ok(post(FEED_TOKEN, bundle(s, "dup", "", "Mergeton", "Frederick", "1930-07-07"))));
+        String t = FeedIngestionTest.suffix();
+        String survivor = person(ok(post(FEED_TOKEN, """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                 {"resource":{"resourceType":"Patient","id":"keep-%1$s",
+                   "name":[{"family":"Mergeton","given":["Fred"]}],"birthDate":"1931-08-08",
+                   "link":[{"other":{"reference":"Patient/dup-%2$s"},"type":"replaces"}]},
+                  "request":{"method":"PUT","url":"Patient/keep-%1$s"}}]}""".formatted(t, s))));
+        assertThat(survivor).isNotEqualTo(duplicate);
+        assertThat(get("/AllergyIntolerance?patient=" + survivor).json().path("entry")).hasSize(1);
+        assertThat(get("/Patient/" + duplicate).status()).isEqualTo(410);
+        assertThat(get("http://localhost:" + port + "/admin/persons/" + survivor + "/links").body()).contains("\"merged\"");
+    }
+
+    @Test
+    void anAbsurdDateOfBirthIsFlaggedAndNotUsedToMatch() {
+        String s = FeedIngestionTest.suffix();
+        JsonNode response = ok(post(GP_TOKEN, bundle(s, "old", "", "Methuselah", "Ada", "1801-01-01")));
+        assertThat(response.path("entry").get(0).path("response").path("outcome").toString())
+                .contains("before 1880").contains("not used to match");
+        JsonNode future = ok(post(GP_TOKEN, bundle(FeedIngestionTest.suffix(), "new", "", "Methuselah", "Ada", "2999-01-01")));
+        assertThat(future.path("entry").get(0).path("response").path("outcome").toString()).contains("in the future");
+    }
+
+    @Test
     void twoDifferentNhsNumbersInOneRecordAreRefused() {
         String s = FeedIngestionTest.suffix();
         Response response = post(GP_TOKEN, bundle(s, "gp", nhs("9990000093") + nhs("9990000107"), "Brown", "Alan", "1960-01-01"));

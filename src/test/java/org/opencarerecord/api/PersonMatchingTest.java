@@ -115,6 +115,9 @@ class PersonMatchingTest extends IntegrationTest {
         assertThat(review.path("candidateRecords").get(0).path("family").asText()).isEqualTo(maiden);
         assertThat(review.path("evidence").toString()).contains("\"family\"").contains("disagree");
 
+        String page = get(admin("/admin/review")).body();
+        assertThat(page).contains(married).contains(maiden).contains("Same person: link").contains("Different people: keep apart");
+
         Set<String> expected = new TreeSet<>(items(before));
         expected.addAll(items(after));
         Response confirmed = postJson("/admin/reviews/" + review.path("id").asText() + "/confirm",

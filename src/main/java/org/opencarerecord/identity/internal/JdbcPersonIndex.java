@@ -290,6 +290,18 @@ class JdbcPersonIndex implements PersonIndex {
         return to;
     }
 
+    @Override
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void merge(UUID retiringSourceRecordId, UUID survivingSourceRecordId, String by) {
+        UUID from = records.personOf(retiringSourceRecordId).orElseThrow();
+        UUID to = records.personOf(survivingSourceRecordId).orElseThrow();
+        if (!from.equals(to)) {
+            moveRecord(retiringSourceRecordId, from, to);
+            log.event(retiringSourceRecordId, to, "merged", by, null,
+                    "the source merged this record into another of its records", null);
+        }
+    }
+
     private void moveRecord(UUID sourceRecordId, UUID from, UUID to) {
         records.moveToPerson(sourceRecordId, to);
         log.supersedeOpen(sourceRecordId);

@@ -64,6 +64,8 @@ class EntryProcessor {
         final Map<String, Entry> byLocalReference = new HashMap<>();
         final Map<String, Entry> byIdentifier = new HashMap<>();
         final Map<UUID, UUID> sourceRecordOfPerson = new HashMap<>();
+        /** Source merges named by Patient.link: [retiring source reference, surviving source reference, at]. */
+        final List<String[]> merges = new ArrayList<>();
 
         Context(Feed feed, String organisationName, Instant receivedAt) {
             this.feed = feed;
@@ -112,6 +114,7 @@ class EntryProcessor {
                 acceptPatient(ctx, e);
             }
         }
+        applyMerges(ctx);
         List<ResourceWrite> writes = new ArrayList<>();
         List<Entry> written = new ArrayList<>();
         for (Entry e : entries) {
@@ -258,6 +261,7 @@ class EntryProcessor {
         if (e.matchedExisting) {
             return;
         }
+        collectMerges(ctx, e);
         rewriteReferences(ctx, e, e.resource, new StringBuilder(e.path()).append(".resource"));
         ObjectNode p = e.resource;
         List<String> identifiers = new ArrayList<>();
@@ -309,6 +313,12 @@ class EntryProcessor {
                         + ".resource.birthDate is not a FHIR date (YYYY, YYYY-MM or YYYY-MM-DD)");
             }
         }
+        if (birthDate != null && (birthDate.isAfter(LocalDate.now()) || birthDate.getYear() < 1880)) {
+            // kept as sent in the record, but not trusted to find or link the person
+            e.warning = e.path() + ".resource.birthDate is " + (birthDate.getYear() < 1880 ? "before 1880" : "in the future")
+                    + ": the record is stored but its date of birth is not used to match or find the person";
+            birthDate = null;
+        }
         String postcode = null;
         String addressLine = null;
         for (JsonNode address : p.path("address")) {
@@ -344,6 +354,49 @@ class EntryProcessor {
         e.status = link.version() == 1 && link.changed() ? "201 Created" : "200 OK";
         e.location = e.reference;
         ctx.sourceRecordOfPerson.put(e.personId, e.sourceRecordId);
+    }
+
+    /** Patient.link replaces / replaced-by: the source says two of its records are one. */
+    private static void collectMerges(Context ctx, Entry e) {
+        JsonNode links = e.resource.path("link");
+        for (int i = 0; i < links.size(); i++) {
+            String type = links.get(i).path("type").asText();
+            String other = links.get(i).path("other").path("reference").asText(null);
+            if (other == null || !(type.equals("replaces") || type.equals("replaced-by"))) {
+                continue;
+            }
+            String self = e.fullUrl != null ? e.fullUrl : "Patient/" + e.sourceId;
+            String at = e.path() + ".resource.link[" + i + "].other";
+            ctx.merges.add(type.equals("replaces") ? new String[] {other, self, at} : new String[] {self, other, at});
+        }
+    }
+
+    private void applyMerges(Context ctx) {
+        for (String[] merge : ctx.merges) {
+            UUID retiring = sourceRecordOf(ctx, merge[0], merge[2]);
+            UUID surviving = sourceRecordOf(ctx, merge[1], merge[2]);
+            if (!retiring.equals(surviving)) {
+                persons.merge(retiring, surviving, ctx.feed.id());
+            }
+        }
+    }
+
+    /** The source record a Patient reference names: an entry of this bundle, or a record this source sent before. */
+    private UUID sourceRecordOf(Context ctx, String reference, String at) {
+        Entry entry = ctx.byFullUrl.get(reference);
+        if (entry == null) {
+            entry = ctx.byLocalReference.get(reference);
+        }
+        if (entry != null && entry.sourceRecordId != null) {
+            return entry.sourceRecordId;
+        }
+        if (reference.startsWith("Patient/")) {
+            Optional<SourceRecordLink> link = persons.sourceRecordBySourceId(ctx.org(), reference.substring("Patient/".length()));
+            if (link.isPresent()) {
+                return link.get().sourceRecordId();
+            }
+        }
+        throw unresolved(at, reference, "a merge must name a Patient this source sent, in this bundle or before");
     }
 
     private static JsonNode officialName(JsonNode names) {
