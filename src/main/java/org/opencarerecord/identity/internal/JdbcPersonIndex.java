@@ -101,8 +101,7 @@ class JdbcPersonIndex implements PersonIndex {
             }
         }
         if (existing != null && !existing.personId().equals(placement.personId())) {
-            log.supersedeOpen(id);
-            events.publishEvent(new SourceRecordRelinked(id, existing.personId(), placement.personId()));
+            moved(id, existing.personId(), placement.personId());
         }
         return new SourceRecordLink(id, placement.personId(), version, true);
     }
@@ -167,9 +166,8 @@ class JdbcPersonIndex implements PersonIndex {
                     .update();
             return matched;
         }
-        if (matched.reviewPerson() == null) {
-            jdbc.sql("UPDATE person SET nhs_number = ? WHERE id = ?").params(nhs, matched.personId()).update();
-        }
+        // a person of its own (new, or waiting for review): it carries the record's number
+        jdbc.sql("UPDATE person SET nhs_number = ? WHERE id = ?").params(nhs, matched.personId()).update();
         return matched;
     }
 
@@ -304,6 +302,21 @@ class JdbcPersonIndex implements PersonIndex {
 
     private void moveRecord(UUID sourceRecordId, UUID from, UUID to) {
         records.moveToPerson(sourceRecordId, to);
+        moved(sourceRecordId, from, to);
+    }
+
+    /** After a record changed person: NHS numbers follow their records, questions about it are closed, items follow. */
+    private void moved(UUID sourceRecordId, UUID from, UUID to) {
+        // an NHS number belongs to the person whose records carry it: a person left with no record
+        // gives it up, and a person without one takes the moved record's
+        if (records.recordsOfPerson(from) == 0) {
+            jdbc.sql("UPDATE person SET nhs_number = NULL WHERE id = ?").param(from).update();
+        }
+        jdbc.sql("""
+                UPDATE person SET nhs_number = r.nhs_number FROM source_record r
+                WHERE person.id = ? AND r.id = ? AND person.nhs_number IS NULL AND r.nhs_number IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM person p WHERE p.nhs_number = r.nhs_number)""")
+                .params(to, sourceRecordId).update();
         log.supersedeOpen(sourceRecordId);
         events.publishEvent(new SourceRecordRelinked(sourceRecordId, from, to));
     }
