@@ -3,8 +3,10 @@ package org.opencarerecord.identity.internal.matching;
 /**
  * One field's contribution to a match score, shown to reviewers.
  *
- * @param field "nhsNumber", "family", "given", "birthDate", "sex", "postcode" or "address"
- * @param comparison the agreement level, e.g. "exact", "phonetic", "day-month-swapped", "disagree", "missing"
+ * @param field "nhsNumber", "family", "given", "middle", "birthDate", "sex", "postcode", "address" or "household"
+ *        (the correction capping family name, postcode and address together, see docs/matching.md)
+ * @param comparison the agreement level, e.g. "exact", "phonetic", "day-month-swapped", "disagree", "missing",
+ *        "capped"
  * @param weight log2 likelihood ratio added to the score
  * @param detail the compared values, e.g. "SMYTH ~ SMITH"
  */

@@ -15,6 +15,7 @@ public final class MatchScorer {
     static final int NHS_AGREE = 0, NHS_DISAGREE = 1;
     static final int F_EXACT = 0, F_EDIT = 1, F_PHONETIC = 2, F_PART = 3, F_DISAGREE = 4;
     static final int G_EXACT = 0, G_NICKNAME = 1, G_OTHER = 2, G_EDIT = 3, G_PHONETIC = 4, G_INITIAL = 5, G_DISAGREE = 6;
+    static final int M_AGREE = 0, M_DISAGREE = 1;
     static final int D_EXACT = 0, D_SWAPPED = 1, D_ONE_DIGIT = 2, D_DISAGREE = 3;
     static final int S_AGREE = 0, S_DISAGREE = 1;
     static final int P_EXACT = 0, P_SECTOR = 1, P_DISTRICT = 2, P_DISAGREE = 3;
@@ -62,6 +63,7 @@ public final class MatchScorer {
         c.nhs = a.nhs == null || b.nhs == null ? MISSING : a.nhs.equals(b.nhs) ? NHS_AGREE : NHS_DISAGREE;
         c.family = familyLevel(a, b);
         c.given = givenLevel(a, b);
+        c.middle = middleLevel(a, b, c.given);
         c.dob = dobLevel(a, b);
         c.sex = a.sex == null || b.sex == null ? MISSING : a.sex.equals(b.sex) ? S_AGREE : S_DISAGREE;
         c.postcode = postcodeLevel(a, b);
@@ -76,11 +78,14 @@ public final class MatchScorer {
         if (c.given != MISSING) {
             s += c.given == G_EXACT ? givenExactWeight(a) : givenW[c.given];
         }
+        if (c.middle != MISSING) {
+            s += c.middle == M_AGREE ? w.middleAgree() : w.middleDisagree();
+        }
         if (c.dob != MISSING) {
             s += dobW[c.dob];
         }
         if (c.sex != MISSING) {
-            s += c.sex == S_AGREE ? w.sexAgree() : w.sexDisagree();
+            s += sexWeight(c);
         }
         if (c.postcode != MISSING) {
             s += postcodeW[c.postcode];
@@ -88,9 +93,12 @@ public final class MatchScorer {
         if (c.address != MISSING) {
             s += addressWeight(c);
         }
+        c.household = householdAdjustment(c, a);
+        s += c.household;
         c.score = s;
         c.twinRisk = c.family == F_EXACT && c.dob == D_EXACT && (c.postcode == P_EXACT || c.address == A_EXACT)
                 && c.given != MISSING && !sameGivenName(c.given, a, b);
+        c.clearlyDifferentGiven = c.twinRisk && c.given == G_DISAGREE && !plausiblySameName(a.given[0], b.given[0]);
         return c;
     }
 
@@ -99,10 +107,13 @@ public final class MatchScorer {
         int nhs;
         int family;
         int given;
+        int middle;
         int dob;
         int sex;
         int postcode;
         int address;
+        double household;
+        boolean clearlyDifferentGiven;
         double score;
         boolean twinRisk;
 
@@ -112,6 +123,16 @@ public final class MatchScorer {
 
         public boolean twinRisk() {
             return twinRisk;
+        }
+
+        /**
+         * Twin risk with first given names that are clearly different names (level "disagree": not equal,
+         * nickname-related, same sound, a one-letter typo, an initial, nor one's first name the other's middle
+         * name; and not {@link MatchScorer#plausiblySameName plausibly the same name}): two different people of one
+         * household, such as twins, rather than an uncertain match.
+         */
+        public boolean clearlyTwins() {
+            return clearlyDifferentGiven;
         }
 
         public boolean nhsAgree() {
@@ -142,10 +163,77 @@ public final class MatchScorer {
             case G_EXACT, G_NICKNAME, G_PHONETIC -> true; // not other-position: twins may share a middle name
             // a typo that keeps the first letter and most of the spelling (Olivia / Olivai, Jason / Jasn) is the
             // same name; one-letter differences that make another name (Mason / Jason, Lily / Lila) are not
-            case G_EDIT -> Math.min(a.given[0].length(), b.given[0].length()) >= 4 && a.given[0].charAt(0) == b.given[0].charAt(0)
-                    && Similarity.jaroWinkler(a.given[0], b.given[0]) >= 0.9;
+            // a one-letter difference between a known first name and a spelling that is no known name (Jack /
+            // Jck, Paul / Pual) is a typo; between two known names it is two names; between two unknown spellings
+            // it is a typo only when it keeps the first letter and most of the spelling
+            case G_EDIT -> {
+                boolean knownA = knownGivenName(a.given[0]);
+                boolean knownB = knownGivenName(b.given[0]);
+                if (knownA != knownB) {
+                    yield true;
+                }
+                yield !knownA && Math.min(a.given[0].length(), b.given[0].length()) >= 4
+                        && a.given[0].charAt(0) == b.given[0].charAt(0) && Similarity.jaroWinkler(a.given[0], b.given[0]) >= 0.9;
+            }
             default -> false;
         };
+    }
+
+    /**
+     * Sex agreement is implied when the first given names are the same name (exact or a listed variant): nearly
+     * every first name is borne by one sex, and the name's frequency is a share of that sex only once the name is
+     * known, so u = P(same sex | same first name, different people) is about 1 and agreement adds nothing.
+     * Disagreement still counts (a recording error, or a name borne by both sexes).
+     */
+    private double sexWeight(Comparison c) {
+        if (c.sex == S_AGREE) {
+            return c.given == G_EXACT || c.given == G_NICKNAME ? 0 : w.sexAgree();
+        }
+        return w.sexDisagree();
+    }
+
+    /** A first name listed in the frequency table or the nickname file. */
+    static boolean knownGivenName(String normalised) {
+        return NameFrequencies.given(normalised) > 0 || Nicknames.listed(normalised);
+    }
+
+    /**
+     * Whether two first names that disagree could still be one name written differently: two variants of one
+     * formal name (Maggie / Peggy), a typo of a variant (Dvid / Dave), or a typo on each side (Geoffrpy /
+     * Gpoffrey). Such a pair is uncertain (review), not clearly two people.
+     */
+    static boolean plausiblySameName(String x, String y) {
+        if (Math.min(x.length(), y.length()) >= 3 && Similarity.damerauLevenshtein(x, y, 2) <= 2) {
+            return true;
+        }
+        java.util.Set<String> fx = Nicknames.forms(x);
+        java.util.Set<String> fy = Nicknames.forms(y);
+        for (String u : fx) {
+            if (fy.contains(u)) {
+                return true;
+            }
+        }
+        for (String u : fx) {
+            for (String v : fy) {
+                if (Math.min(u.length(), v.length()) >= 3 && Similarity.damerauLevenshtein(u, v, 1) <= 1) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Family name, postcode and address line agreeing exactly identify a household rather than a person
+     * (families share surnames): together they add at most {@link MatchWeights#HOUSEHOLD_CAP}. Returns the
+     * (negative) correction, 0 when the cap does not bite.
+     */
+    private double householdAdjustment(Comparison c, PreparedDemographics a) {
+        if (c.family != F_EXACT || c.postcode != P_EXACT) {
+            return 0;
+        }
+        double sum = familyExactWeight(a) + postcodeW[P_EXACT] + (c.address == MISSING ? 0 : addressWeight(c));
+        return sum > MatchWeights.HOUSEHOLD_CAP ? MatchWeights.HOUSEHOLD_CAP - sum : 0;
     }
 
     /**
@@ -237,6 +325,41 @@ public final class MatchScorer {
         return G_DISAGREE;
     }
 
+    /**
+     * The given names after the first: MISSING when either record has none, or when the first name of one
+     * record is a middle name of the other (the names are then not aligned and were already counted as
+     * other-position); M_AGREE when any middle name of one is equal to, a listed variant of, a one-letter
+     * typo of (both at least 4 letters, same first letter), or the initial of any middle name of the other.
+     */
+    static int middleLevel(PreparedDemographics a, PreparedDemographics b, int givenLevel) {
+        if (a.given.length < 2 || b.given.length < 2 || givenLevel == G_OTHER) {
+            return MISSING;
+        }
+        for (int i = 1; i < a.given.length; i++) {
+            String x = a.given[i];
+            for (int j = 1; j < b.given.length; j++) {
+                String y = b.given[j];
+                if (x.equals(y)) {
+                    return M_AGREE;
+                }
+                if (x.length() == 1 || y.length() == 1) {
+                    if (x.charAt(0) == y.charAt(0)) {
+                        return M_AGREE;
+                    }
+                    continue;
+                }
+                if (Nicknames.related(x, y)) {
+                    return M_AGREE;
+                }
+                if (x.length() >= 4 && y.length() >= 4 && x.charAt(0) == y.charAt(0)
+                        && Similarity.damerauLevenshtein(x, y, 1) <= 1) {
+                    return M_AGREE;
+                }
+            }
+        }
+        return M_DISAGREE;
+    }
+
     static int dobLevel(PreparedDemographics a, PreparedDemographics b) {
         if (a.birthDate == null || b.birthDate == null) {
             return MISSING;
@@ -300,7 +423,7 @@ public final class MatchScorer {
 
     /** Builds the field-by-field evidence of a comparison. */
     MatchScore evidence(Comparison c, PreparedDemographics a, PreparedDemographics b) {
-        List<Evidence> ev = new ArrayList<>(7);
+        List<Evidence> ev = new ArrayList<>(9);
         Demographics da = a.source;
         Demographics db = b.source;
         ev.add(c.nhs == MISSING ? missing("nhsNumber", da.nhsNumber(), db.nhsNumber())
@@ -327,11 +450,18 @@ public final class MatchScorer {
             }
             ev.add(new Evidence("given", G_NAMES[c.given], weight, detail));
         }
+        if (c.middle == MISSING) {
+            ev.add(missing("middle", middleNames(a), middleNames(b)));
+        } else {
+            ev.add(new Evidence("middle", c.middle == M_AGREE ? "agree" : "disagree",
+                    c.middle == M_AGREE ? w.middleAgree() : w.middleDisagree(),
+                    up(middleNames(a)) + sym(false, c.middle == M_DISAGREE) + up(middleNames(b))));
+        }
         ev.add(c.dob == MISSING ? missing("birthDate", da.birthDate(), db.birthDate())
                 : new Evidence("birthDate", D_NAMES[c.dob], dobW[c.dob],
                         da.birthDate() + sym(c.dob == D_EXACT, c.dob == D_DISAGREE) + db.birthDate()));
         ev.add(c.sex == MISSING ? missing("sex", da.sex(), db.sex())
-                : new Evidence("sex", c.sex == S_AGREE ? "agree" : "disagree", c.sex == S_AGREE ? w.sexAgree() : w.sexDisagree(),
+                : new Evidence("sex", c.sex == S_AGREE ? "agree" : "disagree", sexWeight(c),
                         a.sex + (c.sex == S_AGREE ? " = " : " vs ") + b.sex));
         ev.add(c.postcode == MISSING ? missing("postcode", da.postcode(), db.postcode())
                 : new Evidence("postcode", P_NAMES[c.postcode], postcodeW[c.postcode],
@@ -339,7 +469,15 @@ public final class MatchScorer {
         ev.add(c.address == MISSING ? missing("address", da.addressLine(), db.addressLine())
                 : new Evidence("address", A_NAMES[c.address], addressWeight(c),
                         a.address + sym(c.address == A_EXACT, c.address == A_DISAGREE) + b.address));
+        ev.add(c.household == 0 ? new Evidence("household", "not-capped", 0.0, "-")
+                : new Evidence("household", "capped", c.household, String.format(Locale.ROOT,
+                        "same surname and home: family, postcode and address together capped at %.1f",
+                        MatchWeights.HOUSEHOLD_CAP)));
         return new MatchScore(c.score, ev, c.twinRisk);
+    }
+
+    private static String middleNames(PreparedDemographics p) {
+        return p.given.length < 2 ? "" : String.join(" ", java.util.Arrays.copyOfRange(p.given, 1, p.given.length));
     }
 
     private static Evidence missing(String field, Object a, Object b) {

@@ -19,6 +19,7 @@ public record MatchWeights(
         double familyExact, double familyEditOne, double familyPhonetic, double familyPart, double familyDisagree,
         double givenExact, double givenNickname, double givenOtherPosition, double givenEditOne, double givenPhonetic,
         double givenInitial, double givenDisagree,
+        double middleAgree, double middleDisagree,
         double birthDateExact, double birthDateSwapped, double birthDateOneDigit, double birthDateDisagree,
         double sexAgree, double sexDisagree,
         double postcodeExact, double postcodeSector, double postcodeDistrict, double postcodeDisagree,
@@ -48,6 +49,12 @@ public record MatchWeights(
             new Level("given", "edit-one", 0.02, 1e-3),
             new Level("given", "phonetic", 0.015, 4e-3),
             new Level("given", "initial", 0.005, 2e-3),
+            // the other given names, compared only when both records carry some and the first name of one is not
+            // a middle name of the other: agree = any pair equal, nickname-related, a one-letter typo or an initial
+            // of the other. u: middle names are concentrated (Ann, Marie, Louise, John, James, Elizabeth), so two
+            // people's middle names agree about 3 % of the time; m: a person's middle names are stable between
+            // records (when both sources record them)
+            new Level("middle", "agree", 0.96, 0.03),
             new Level("birthDate", "exact", 0.96, 1 / 36525.0),
             new Level("birthDate", "day-month-swapped", 0.008, 1 / 36525.0),
             new Level("birthDate", "one-digit", 0.017, 30 / 36525.0),
@@ -57,6 +64,20 @@ public record MatchWeights(
             new Level("postcode", "district", 0.03, 0.02),
             new Level("address", "exact", 0.80, 0.07),
             new Level("address", "partial", 0.08, 0.04));
+
+    /**
+     * u of "same family name and same home" for two different people: households share surnames, so family
+     * name, postcode and address line are not independent. About one other person in a region of 2.7 million
+     * shares a given person's surname and home (partner, child, sibling): u = 1.35 / 2.7e6 = 5e-7.
+     */
+    public static final double HOUSEHOLD_U = 5e-7;
+
+    /**
+     * The most that family name, postcode and address line together may add when the family name and
+     * postcode agree exactly: log2(m/u) with m = 0.90 x 0.85 x 0.80 (each exact) and u = {@link #HOUSEHOLD_U},
+     * about 20.2. Above it the separate weights would count the household several times.
+     */
+    public static final double HOUSEHOLD_CAP = log2(0.90 * 0.85 * 0.80 / HOUSEHOLD_U);
 
     public static MatchWeights defaults() {
         Map<String, Double> w = new LinkedHashMap<>();
@@ -74,6 +95,7 @@ public record MatchWeights(
                 w.get("family.disagree"),
                 w.get("given.exact"), w.get("given.nickname"), w.get("given.other-position"), w.get("given.edit-one"),
                 w.get("given.phonetic"), w.get("given.initial"), w.get("given.disagree"),
+                w.get("middle.agree"), w.get("middle.disagree"),
                 w.get("birthDate.exact"), w.get("birthDate.day-month-swapped"), w.get("birthDate.one-digit"),
                 w.get("birthDate.disagree"),
                 w.get("sex.agree"), w.get("sex.disagree"),

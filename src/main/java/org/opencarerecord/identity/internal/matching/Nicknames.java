@@ -105,6 +105,11 @@ public final class Nicknames {
         return out;
     }
 
+    /** Whether the normalised name appears in the file, as a formal name or as a variant. */
+    public static boolean listed(String normalisedGiven) {
+        return normalisedGiven != null && (FORMALS.containsKey(normalisedGiven) || VARIANTS.containsKey(normalisedGiven));
+    }
+
     /** The variants listed for a formal name (empty when it is not a formal name in the file). */
     public static Set<String> variantsOf(String formal) {
         return VARIANTS.getOrDefault(formal, Set.of());

@@ -119,8 +119,41 @@ class MatchDeciderTest {
         MatchScore score = scorer.score(olivia, amelia);
         assertThat(score.twinRisk()).isTrue();
         MatchDecision decision = decide(olivia, amelia);
-        assertThat(decision.outcome()).isNotEqualTo(MatchOutcome.LINK);
+        // clearly different first names: a different person, not a question for a reviewer
+        assertThat(decision.outcome()).isEqualTo(MatchOutcome.NEW_PERSON);
         assertThat(decision.reason()).startsWith("twins");
+    }
+
+    @Test
+    void twinRiskWithUncertainGivenNamesGoesToReview() {
+        // Mason / Jason: a one-letter difference between two known names could be a typo or a twin
+        MatchDecision decision = decide(person("Taylor", "Mason", "2012-09-09", "male", "WA1 1AA", "6 Station Road"),
+                person("Taylor", "Jason", "2012-09-09", "male", "WA1 1AA", "6 Station Road"));
+        assertThat(decision.outcome()).isEqualTo(MatchOutcome.POSSIBLE_MATCH);
+        assertThat(decision.reason()).startsWith("twins");
+        // Maggie / Peggy: two nicknames of Margaret, possibly one name
+        MatchDecision nicknames = decide(person("Taylor", "Maggie", "2012-09-09", "female", "WA1 1AA", "6 Station Road"),
+                person("Taylor", "Peggy", "2012-09-09", "female", "WA1 1AA", "6 Station Road"));
+        assertThat(nicknames.outcome()).isEqualTo(MatchOutcome.POSSIBLE_MATCH);
+    }
+
+    @Test
+    void typoOfAKnownNameAtHomeLinks() {
+        // Jck is no name: a typo of Jack, not a twin
+        MatchDecision decision = decide(person("Cook", "Jck", "2015-10-18", "male", "CH6 0AN", "26 Kings Court"),
+                person("Cook", "Jack", "2015-10-18", "male", "CH6 0AN", "26 Kings Court"));
+        assertThat(decision.outcome()).isEqualTo(MatchOutcome.LINK);
+        assertThat(evidence(decision, "given").comparison()).isEqualTo("edit-one");
+    }
+
+    @Test
+    void householdMembersWithOtherNamesAndBirthDatesAreNewPeople() {
+        // parent and child: surname and home agree, but that identifies the household, not the person
+        MatchDecision decision = decide(person("Okonkwo", "Adaeze", "1975-04-02", "female", "M14 2XY", "7 Elm Grove"),
+                person("Okonkwo", "Chinedu", "2004-11-20", "male", "M14 2XY", "7 Elm Grove"));
+        assertThat(decision.outcome()).isEqualTo(MatchOutcome.NEW_PERSON);
+        assertThat(evidence(decision, "household").comparison()).isEqualTo("capped");
+        assertThat(evidence(decision, "household").weight()).isNegative();
     }
 
     @Test
@@ -156,10 +189,41 @@ class MatchDeciderTest {
 
     @Test
     void twoPeopleAboveLinkIsAmbiguous() {
+        // two stored people who would not link to each other (birth dates two digits apart), each one slip
+        // away from the incoming record
         Demographics d = person("Whitfield", "Eleanor", "1948-03-02", "female", "L3 4AA", "12 Mill Lane");
-        MatchDecision decision = decide(d, d, d);
+        MatchDecision decision = decide(d, person("Whitfield", "Eleanor", "1948-03-12", "female", "L3 4AA", "12 Mill Lane"),
+                person("Whitfield", "Eleanor", "1948-03-03", "female", "L3 4AA", "12 Mill Lane"));
         assertThat(decision.outcome()).isEqualTo(MatchOutcome.POSSIBLE_MATCH);
         assertThat(decision.reason()).startsWith("ambiguous: 2 people");
+    }
+
+    @Test
+    void twoPersonsThatAreOneHumanAreNotAmbiguous() {
+        // the same record stored as two persons (a duplicate awaiting merge): they would link to each other
+        Demographics d = person("Whitfield", "Eleanor", "1948-03-02", "female", "L3 4AA", "12 Mill Lane");
+        assertThat(decide(d, d, d).outcome()).isEqualTo(MatchOutcome.LINK);
+        // two persons carrying the same verified NHS number are one human
+        Demographics withNhs = new Demographics("9434765919", "Whitfield", List.of("Eleanor"), LocalDate.parse("1948-03-02"),
+                "female", "L3 4AA", "12 Mill Lane");
+        Demographics slip = new Demographics("9434765919", "Whitfield", List.of("Eleanor"), LocalDate.parse("1948-03-12"),
+                "female", "L3 4AA", "12 Mill Lane");
+        Demographics otherSlip = new Demographics("9434765919", "Whitfield", List.of("Eleanor"), LocalDate.parse("1948-03-03"),
+                "female", "L3 4AA", "12 Mill Lane");
+        assertThat(decide(withNhs, slip, otherSlip).outcome()).isEqualTo(MatchOutcome.LINK);
+    }
+
+    @Test
+    void aPersonThatMayNotLinkAndScoresLowerIsNoCompetitor() {
+        // the same woman split off earlier under her married name: above the link threshold but never linkable
+        // (family name differs), and below the exact match
+        UUID maidenId = UUID.randomUUID();
+        Demographics d = person("Kettleborough", "Philippa", "1983-08-09", "female", "CH1 2HT", "44 Northgate Street");
+        Demographics married = person("Ashworth", "Philippa", "1983-08-09", "female", "CH1 2HT", "44 Northgate Street");
+        assertThat(scorer.score(d, married).score()).isGreaterThanOrEqualTo(30);
+        MatchDecision decision = decider.decide(d, List.of(candidate(UUID.randomUUID(), married), candidate(maidenId, d)));
+        assertThat(decision.outcome()).isEqualTo(MatchOutcome.LINK);
+        assertThat(decision.personId()).isEqualTo(maidenId);
     }
 
     @Test
