@@ -234,8 +234,10 @@ class SourceRecordRepository {
         StringBuilder sql = new StringBuilder("SELECT " + DEMOGRAPHICS + " FROM source_record r WHERE ");
         List<Object> params = new java.util.ArrayList<>();
         if (!birthDates.isEmpty()) {
-            // the date of birth as typed (or swapped), or the matcher's blocking keys, which tolerate a slipped digit
-            sql.append("(r.birth_date = ANY(?) OR r.id IN (SELECT k.source_record_id FROM match_key k WHERE k.key = ANY(?)))");
+            // the date of birth as typed (or swapped), or the matcher's blocking keys, which tolerate a slipped digit;
+            // a UNION of two index look-ups (an OR across them would scan the whole table)
+            sql.append("r.id IN (SELECT b.id FROM source_record b WHERE b.birth_date = ANY(?)"
+                    + " UNION SELECT k.source_record_id FROM match_key k WHERE k.key = ANY(?))");
             params.add(birthDates.stream().map(Date::valueOf).toArray(Date[]::new));
             params.add(probeKeys.toArray(String[]::new));
         } else if (familyCodes.length > 0) {
