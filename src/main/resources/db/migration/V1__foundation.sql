@@ -62,7 +62,6 @@ CREATE TABLE source_record (
     UNIQUE (organisation_code, source_id)
 );
 CREATE INDEX source_record_person ON source_record (person_id);
-CREATE INDEX source_record_name ON source_record (family, birth_date);
 CREATE INDEX source_record_birth_date ON source_record (birth_date);
 CREATE INDEX source_record_family_phonetic ON source_record USING gin (family_phonetic);
 CREATE INDEX source_record_postcode ON source_record (postcode);

@@ -47,30 +47,23 @@ class SourceRecordRepository {
 
     /** The record this organisation already holds for this patient: by its source id, else by one of its local identifiers. */
     Existing find(IncomingPatient p) {
-        Optional<Existing> bySourceId = jdbc.sql("""
-                SELECT id, person_id, version, content_sha256 FROM source_record
-                WHERE organisation_code = ? AND source_id = ?""")
-                .params(p.organisationCode(), p.sourceId())
-                .query(SourceRecordRepository::existing).optional();
-        if (bySourceId.isPresent()) {
-            return bySourceId.get();
-        }
         List<String> local = p.identifiers().stream().filter(i -> !i.startsWith(NhsNumber.SYSTEM + "|")).toList();
-        if (local.isEmpty()) {
-            return null;
-        }
         String[] systems = local.stream().map(i -> i.substring(0, i.indexOf('|'))).toArray(String[]::new);
         String[] values = local.stream().map(i -> i.substring(i.indexOf('|') + 1)).toArray(String[]::new);
+        // one round trip for both questions; the source id answers first
         return jdbc.sql("""
-                SELECT r.id, r.person_id, r.version, r.content_sha256
-                FROM unnest(?::text[], ?::text[]) AS k(system, value)
-                CROSS JOIN LATERAL (
-                    -- one primary-key probe per identifier, however many identifiers the organisation holds
-                    SELECT source_record_id FROM source_record_identifier
-                    WHERE organisation_code = ? AND system = k.system AND value = k.value) i
-                JOIN source_record r ON r.id = i.source_record_id
-                ORDER BY r.id LIMIT 1""")
-                .params(systems, values, p.organisationCode())
+                SELECT id, person_id, version, content_sha256 FROM (
+                    SELECT id, person_id, version, content_sha256, 0 AS rank FROM source_record
+                    WHERE organisation_code = ? AND source_id = ?
+                    UNION ALL
+                    SELECT r.id, r.person_id, r.version, r.content_sha256, 1 FROM unnest(?::text[], ?::text[]) AS k(system, value)
+                    CROSS JOIN LATERAL (
+                        -- one primary-key probe per identifier, however many identifiers the organisation holds
+                        SELECT source_record_id FROM source_record_identifier
+                        WHERE organisation_code = ? AND system = k.system AND value = k.value) i
+                    JOIN source_record r ON r.id = i.source_record_id) found
+                ORDER BY rank, id LIMIT 1""")
+                .params(p.organisationCode(), p.sourceId(), systems, values, p.organisationCode())
                 .query(SourceRecordRepository::existing).optional().orElse(null);
     }
 
@@ -91,8 +84,7 @@ class SourceRecordRepository {
                         p.gender(), NameNormaliser.postcode(p.postcode()), p.addressLine(), p.contentSha256(),
                         ts(p.recordedAt()), ts(p.receivedAt()), p.resourceJson())
                 .update();
-        saveIdentifiers(p, id, false);
-        saveKeys(demographics(p), id, false);
+        saveIdentifiersAndKeys(p, id, false);
         return id;
     }
 
@@ -112,8 +104,7 @@ class SourceRecordRepository {
                         p.addressLine(), version, p.contentSha256(), ts(p.recordedAt()), ts(p.receivedAt()),
                         p.resourceJson(), existing.id())
                 .update();
-        saveIdentifiers(p, existing.id(), true);
-        saveKeys(demographics(p), existing.id(), true);
+        saveIdentifiersAndKeys(p, existing.id(), true);
         return version;
     }
 
@@ -121,34 +112,26 @@ class SourceRecordRepository {
         jdbc.sql("UPDATE source_record SET person_id = ? WHERE id = ?").params(personId, sourceRecordId).update();
     }
 
-    private void saveIdentifiers(IncomingPatient p, UUID sourceRecordId, boolean replace) {
+    /** The record's identifiers and blocking keys, written in one statement (replacing the old ones on an update). */
+    private void saveIdentifiersAndKeys(IncomingPatient p, UUID sourceRecordId, boolean replace) {
         if (replace) {
-            jdbc.sql("DELETE FROM source_record_identifier WHERE source_record_id = ?").param(sourceRecordId).update();
-        }
-        if (p.identifiers().isEmpty()) {
-            return;
+            jdbc.sql("""
+                    WITH old_keys AS (DELETE FROM match_key WHERE source_record_id = ?)
+                    DELETE FROM source_record_identifier WHERE source_record_id = ?""")
+                    .params(sourceRecordId, sourceRecordId).update();
         }
         String[] systems = p.identifiers().stream().map(i -> i.substring(0, i.indexOf('|'))).toArray(String[]::new);
         String[] values = p.identifiers().stream().map(i -> i.substring(i.indexOf('|') + 1)).toArray(String[]::new);
+        String[] keys = BlockingKeys.index(demographics(p)).toArray(String[]::new);
         jdbc.sql("""
-                INSERT INTO source_record_identifier (organisation_code, system, value, source_record_id)
-                SELECT DISTINCT ?, s, v, ?::uuid FROM unnest(?::text[], ?::text[]) AS t(s, v)
-                ON CONFLICT (organisation_code, system, value) DO UPDATE SET source_record_id = excluded.source_record_id""")
-                .params(p.organisationCode(), sourceRecordId, systems, values)
+                WITH identifiers AS (
+                    INSERT INTO source_record_identifier (organisation_code, system, value, source_record_id)
+                    SELECT DISTINCT ?, s, v, ?::uuid FROM unnest(?::text[], ?::text[]) AS t(s, v)
+                    ON CONFLICT (organisation_code, system, value) DO UPDATE SET source_record_id = excluded.source_record_id)
+                INSERT INTO match_key (key, source_record_id) SELECT DISTINCT k, ?::uuid FROM unnest(?::text[]) AS t(k)
+                ON CONFLICT DO NOTHING""")
+                .params(p.organisationCode(), sourceRecordId, systems, values, sourceRecordId, keys)
                 .update();
-    }
-
-    private void saveKeys(Demographics d, UUID sourceRecordId, boolean replace) {
-        if (replace) {
-            jdbc.sql("DELETE FROM match_key WHERE source_record_id = ?").param(sourceRecordId).update();
-        }
-        String[] keys = BlockingKeys.index(d).toArray(String[]::new);
-        if (keys.length > 0) {
-            jdbc.sql("""
-                    INSERT INTO match_key (key, source_record_id) SELECT DISTINCT k, ?::uuid FROM unnest(?::text[]) AS t(k)
-                    ON CONFLICT DO NOTHING""")
-                    .params(sourceRecordId, keys).update();
-        }
     }
 
     /** Source records that share a blocking key with these probe keys, this record itself left out. */
