@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -46,7 +47,8 @@ public final class BenchmarkCommand {
     public static int run(String[] args) {
         Map<String, String> options;
         try {
-            options = options(args);
+            options = CommandOptions.parse(args, Set.of("keep-data"), Set.of("people", "seed", "sample", "warmup"),
+                    Set.of("jvm-options", "service-options"));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: benchmark [--people N] [--warmup N] [--seed S] [--sample N] [--jvm-options \"...\"]"
@@ -69,28 +71,6 @@ public final class BenchmarkCommand {
         }
     }
 
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument " + args[i]);
-            }
-            String name = args[i].substring(2);
-            if (name.equals("keep-data")) {
-                options.put(name, "true");
-            } else if (i + 1 < args.length) {
-                options.put(name, args[++i]);
-            } else {
-                throw new IllegalArgumentException("--" + name + " needs a value");
-            }
-        }
-        for (String name : List.of("people", "seed", "sample", "warmup")) {
-            if (options.containsKey(name) && !options.get(name).matches("\\d+")) {
-                throw new IllegalArgumentException("--" + name + " must be a whole number");
-            }
-        }
-        return options;
-    }
 
     private int benchmark(int people, int warmup, long seed, int sample, String jvmOptions, String serviceOptions,
             boolean keepData)

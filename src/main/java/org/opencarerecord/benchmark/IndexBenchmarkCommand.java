@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -68,7 +69,8 @@ public final class IndexBenchmarkCommand {
     public static int run(String[] args) {
         Map<String, String> options;
         try {
-            options = options(args);
+            options = CommandOptions.parse(args, Set.of("keep-data"),
+                    Set.of("people", "seed", "lookups", "searches", "matches", "warmup"), Set.of("shared-buffers", "work-dir"));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: index-benchmark [--people N] [--seed S] [--lookups N] [--searches N] [--matches N]"
@@ -84,34 +86,6 @@ public final class IndexBenchmarkCommand {
         }
     }
 
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument " + args[i]);
-            }
-            String name = args[i].substring(2);
-            if (name.equals("keep-data")) {
-                options.put(name, "true");
-            } else if (i + 1 < args.length) {
-                options.put(name, args[++i]);
-            } else {
-                throw new IllegalArgumentException("--" + name + " needs a value");
-            }
-        }
-        for (String name : List.of("people", "seed", "lookups", "searches", "matches", "warmup")) {
-            if (options.containsKey(name) && !options.get(name).matches("\\d+")) {
-                throw new IllegalArgumentException("--" + name + " must be a whole number");
-            }
-        }
-        for (String name : options.keySet()) {
-            if (!List.of("people", "seed", "lookups", "searches", "matches", "warmup", "shared-buffers", "work-dir",
-                    "keep-data").contains(name)) {
-                throw new IllegalArgumentException("unknown option --" + name);
-            }
-        }
-        return options;
-    }
 
     private int benchmark(Map<String, String> options) throws Exception {
         int people = Integer.parseInt(options.getOrDefault("people", "100000"));

@@ -113,7 +113,7 @@ class JdbcPersonIndex implements PersonIndex {
         if (existing != null && records.recordsOfPerson(existing.personId()) > 1) {
             return new Placement(existing.personId(), null, null, null, null); // linked with others: an update does not re-match
         }
-        return placeByMatching(incoming, existing);
+        return placeByMatching(incoming, existing, null);
     }
 
     /** A verified NHS number links deterministically, unless the demographics strongly contradict it. */
@@ -159,43 +159,37 @@ class JdbcPersonIndex implements PersonIndex {
             }
             return new Placement(newPerson(nhs), "relinked", "nhs-number", null, null);
         }
-        Placement matched = placeByMatching(incoming, null);
+        Placement matched = placeByMatching(incoming, null, nhs);
         if (matched.decision() != null && matched.decision().outcome() == MatchOutcome.LINK) {
             // the matched person has no NHS number (a different one would have stopped the link): it takes this one
             jdbc.sql("UPDATE person SET nhs_number = ? WHERE id = ? AND nhs_number IS NULL").params(nhs, matched.personId())
                     .update();
-            return matched;
         }
-        // a person of its own (new, or waiting for review): it carries the record's number
-        jdbc.sql("UPDATE person SET nhs_number = ? WHERE id = ?").params(nhs, matched.personId()).update();
         return matched;
     }
 
     /** Probabilistic matching against the records that share a blocking key. */
-    private Placement placeByMatching(Demographics incoming, SourceRecordRepository.Existing existing) {
+    /** {@code nhs}: the verified number a person created here takes (null when the record has none). */
+    private Placement placeByMatching(Demographics incoming, SourceRecordRepository.Existing existing, String nhs) {
         UUID self = existing == null ? null : existing.id();
         List<Candidate> candidates = records.candidates(BlockingKeys.probe(incoming), self, MAX_CANDIDATES);
         if (self != null) {
-            List<UUID> rejected = log.rejectedPersons(self);
             candidates = candidates.stream().filter(c -> !c.personId().equals(existing.personId())).toList();
-            if (!rejected.isEmpty()) {
-                // a reviewer said no: never linked automatically again (a changed record may be asked about again)
-                MatchDecision decision = decider.decide(incoming, candidates);
-                if (decision.outcome() == MatchOutcome.LINK && rejected.contains(decision.personId())) {
-                    return new Placement(existing.personId(), null, null, decision, decision.personId());
-                }
-            }
         }
         MatchDecision decision = decider.decide(incoming, candidates);
+        if (self != null && decision.outcome() == MatchOutcome.LINK && log.rejectedPersons(self).contains(decision.personId())) {
+            // a reviewer said no: never linked automatically again (a changed record may be asked about again)
+            return new Placement(existing.personId(), null, null, decision, decision.personId());
+        }
         switch (decision.outcome()) {
             case LINK:
                 return new Placement(decision.personId(), existing == null ? "linked" : "relinked", "matcher", decision, null);
             case POSSIBLE_MATCH:
-                UUID own = existing != null ? existing.personId() : newPerson(null);
+                UUID own = existing != null ? existing.personId() : newPerson(nhs);
                 return new Placement(own, existing == null ? "new-person" : null, "matcher", decision, decision.personId());
             default:
                 return existing != null ? new Placement(existing.personId(), null, null, null, null)
-                        : new Placement(newPerson(null), "new-person", "matcher", decision, null);
+                        : new Placement(newPerson(nhs), "new-person", "matcher", decision, null);
         }
     }
 
