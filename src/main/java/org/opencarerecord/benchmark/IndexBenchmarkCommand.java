@@ -462,15 +462,7 @@ public final class IndexBenchmarkCommand {
 
         private final SplittableRandom random;
         private final SplittableRandom sampling;
-        private final String[] surnames;
-        private final double[] surnameCumulative;
-        private final String[] male;
-        private final double[] maleCumulative;
-        private final String[] female;
-        private final double[] femaleCumulative;
         private final String[] rareSurnames;
-        private final String[] rareMale;
-        private final String[] rareFemale;
         private final String[] districts;
         private final long nhsA;
         private final long nhsB;
@@ -481,36 +473,7 @@ public final class IndexBenchmarkCommand {
         Population(long seed) {
             random = new SplittableRandom(seed);
             sampling = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
-            List<String> s = new ArrayList<>();
-            List<Double> sw = new ArrayList<>();
-            List<String> m = new ArrayList<>();
-            List<Double> mw = new ArrayList<>();
-            List<String> f = new ArrayList<>();
-            List<Double> fw = new ArrayList<>();
-            for (NameFrequencies.Entry e : NameFrequencies.entries()) {
-                switch (e.kind()) {
-                    case "surname" -> { s.add(e.name()); sw.add(e.per100k()); }
-                    case "given-male" -> { m.add(e.name()); mw.add(e.per100k()); }
-                    default -> { f.add(e.name()); fw.add(e.per100k()); }
-                }
-            }
-            surnames = s.toArray(new String[0]);
-            surnameCumulative = cumulative(sw);
-            male = m.toArray(new String[0]);
-            maleCumulative = cumulative(mw);
-            female = f.toArray(new String[0]);
-            femaleCumulative = cumulative(fw);
-            List<String> rare = new ArrayList<>();
-            for (String p : MatchAccuracyPopulation.PREFIX) {
-                for (String mid : MatchAccuracyPopulation.MIDDLE) {
-                    for (String suf : MatchAccuracyPopulation.SUFFIX) {
-                        rare.add(p + mid + suf);
-                    }
-                }
-            }
-            rareSurnames = rare.stream().distinct().toArray(String[]::new);
-            rareMale = combine(MatchAccuracyPopulation.GIVEN_START, MatchAccuracyPopulation.GIVEN_END_M);
-            rareFemale = combine(MatchAccuracyPopulation.GIVEN_START, MatchAccuracyPopulation.GIVEN_END_F);
+            rareSurnames = NamePools.rareSurnameCandidates().stream().distinct().toArray(String[]::new);
             List<String> d = new ArrayList<>();
             for (int i = 1; i <= 40; i++) {
                 d.add("L" + i);
@@ -590,13 +553,13 @@ public final class IndexBenchmarkCommand {
             String street = MatchAccuracyPopulation.STREETS[h % MatchAccuracyPopulation.STREETS.length] + " "
                     + MatchAccuracyPopulation.STREET_TYPES[(h / 97) % MatchAccuracyPopulation.STREET_TYPES.length];
             String address = (1 + random.nextInt(random.nextDouble() < 0.7 ? 80 : 300)) + " " + street;
-            String family = surname();
+            String family = NamePools.surname(random, rareSurnames);
             List<Person> out = new ArrayList<>(members);
             int headAge = 18 + random.nextInt(83);
             String headSex = random.nextBoolean() ? "male" : "female";
             out.add(person(family, headSex, dob(headAge), postcode, address));
             if (members >= 2) {
-                String partnerFamily = random.nextDouble() < 0.75 ? family : surname();
+                String partnerFamily = random.nextDouble() < 0.75 ? family : NamePools.surname(random, rareSurnames);
                 int age = Math.max(18, Math.min(100, headAge + random.nextInt(-7, 8)));
                 out.add(person(partnerFamily, headSex.equals("male") ? "female" : "male", dob(age), postcode, address));
             }
@@ -608,11 +571,11 @@ public final class IndexBenchmarkCommand {
         }
 
         private Person person(String family, String sex, LocalDate dob, String postcode, String address) {
-            String given = givenName(sex);
+            String given = NamePools.givenName(sex, random);
             String middle = null;
             if (random.nextDouble() < 0.6) {
                 do {
-                    middle = givenName(sex);
+                    middle = NamePools.givenName(sex, random);
                 } while (middle.equals(given));
             }
             String nhs = null;
@@ -638,22 +601,6 @@ public final class IndexBenchmarkCommand {
                     return nine + check;
                 }
             }
-        }
-
-        private String surname() {
-            if (random.nextDouble() < 0.45) {
-                return pick(surnames, surnameCumulative);
-            }
-            return rareSurnames[random.nextInt(rareSurnames.length)];
-        }
-
-        private String givenName(String sex) {
-            boolean m = sex.equals("male");
-            if (random.nextDouble() < 0.12) {
-                String[] pool = m ? rareMale : rareFemale;
-                return pool[random.nextInt(pool.length)];
-            }
-            return m ? pick(male, maleCumulative) : pick(female, femaleCumulative);
         }
 
         /** One typo inside the name (never the first or last letter): two letters swapped, one changed or one dropped. */
@@ -687,33 +634,6 @@ public final class IndexBenchmarkCommand {
             }
         }
 
-        private String pick(String[] names, double[] cumulative) {
-            int i = Arrays.binarySearch(cumulative, random.nextDouble());
-            return names[Math.min(names.length - 1, i < 0 ? -i - 1 : i)];
-        }
-
-        private static double[] cumulative(List<Double> weights) {
-            double[] c = new double[weights.size()];
-            double sum = 0;
-            for (int i = 0; i < c.length; i++) {
-                sum += weights.get(i);
-                c[i] = sum;
-            }
-            for (int i = 0; i < c.length; i++) {
-                c[i] /= sum;
-            }
-            return c;
-        }
-
-        private static String[] combine(String[] a, String[] b) {
-            List<String> out = new ArrayList<>();
-            for (String x : a) {
-                for (String y : b) {
-                    out.add(x + y);
-                }
-            }
-            return out.toArray(new String[0]);
-        }
     }
 
     /**

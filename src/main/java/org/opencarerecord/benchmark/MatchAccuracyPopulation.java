@@ -113,15 +113,7 @@ final class MatchAccuracyPopulation {
     final List<Person> people = new ArrayList<>();
     final List<SourceRecord> records = new ArrayList<>();
     private final SplittableRandom random;
-    private final String[] surnames;
-    private final double[] surnameCumulative;
-    private final String[] male;
-    private final double[] maleCumulative;
-    private final String[] female;
-    private final double[] femaleCumulative;
     private final String[] rareSurnames;
-    private final String[] rareMale;
-    private final String[] rareFemale;
     private final String[] districts;
     private final Map<String, List<String>> nicknames = new HashMap<>();
     private final Set<String> nhsUsed = new HashSet<>();
@@ -130,41 +122,13 @@ final class MatchAccuracyPopulation {
 
     MatchAccuracyPopulation(int size, long seed) {
         random = new SplittableRandom(seed);
-        List<String> s = new ArrayList<>();
-        List<Double> sw = new ArrayList<>();
-        List<String> m = new ArrayList<>();
-        List<Double> mw = new ArrayList<>();
-        List<String> f = new ArrayList<>();
-        List<Double> fw = new ArrayList<>();
-        for (NameFrequencies.Entry e : NameFrequencies.entries()) {
-            switch (e.kind()) {
-                case "surname" -> { s.add(e.name()); sw.add(e.per100k()); }
-                case "given-male" -> { m.add(e.name()); mw.add(e.per100k()); }
-                default -> { f.add(e.name()); fw.add(e.per100k()); }
-            }
-        }
-        listedSurnames.addAll(s);
-        listedGiven.addAll(m);
-        listedGiven.addAll(f);
-        surnames = s.toArray(new String[0]);
-        surnameCumulative = cumulative(sw);
-        male = m.toArray(new String[0]);
-        maleCumulative = cumulative(mw);
-        female = f.toArray(new String[0]);
-        femaleCumulative = cumulative(fw);
-        List<String> rare = new ArrayList<>();
-        for (String p : PREFIX) {
-            for (String mid : MIDDLE) {
-                for (String suf : SUFFIX) {
-                    rare.add(p + mid + suf);
-                }
-            }
-        }
+        listedSurnames.addAll(List.of(NamePools.SURNAMES));
+        listedGiven.addAll(List.of(NamePools.MALE));
+        listedGiven.addAll(List.of(NamePools.FEMALE));
+        List<String> rare = NamePools.rareSurnameCandidates();
         shuffle(rare);
         int rareCount = Math.max(2000, Math.min(rare.size(), (int) (size * 0.37)));
         rareSurnames = rare.subList(0, rareCount).toArray(new String[0]);
-        rareMale = combine(GIVEN_START, GIVEN_END_M);
-        rareFemale = combine(GIVEN_START, GIVEN_END_F);
         List<String> d = new ArrayList<>();
         for (String a : AREAS) {
             int n = a.length() == 1 ? 12 : 8;
@@ -188,10 +152,10 @@ final class MatchAccuracyPopulation {
             int householdSize = r < 0.35 ? 1 : r < 0.70 ? 2 : r < 0.85 ? 3 : 4;
             String postcode = newPostcode(districts[random.nextInt(districts.length)]);
             String address = newAddress();
-            String family = surname();
+            String family = NamePools.surname(random, rareSurnames);
             Person head = person(family, randomSex(), randomDob(18, 100), postcode, address);
             if (householdSize >= 2) {
-                String partnerFamily = random.nextDouble() < 0.75 ? family : surname();
+                String partnerFamily = random.nextDouble() < 0.75 ? family : NamePools.surname(random, rareSurnames);
                 LocalDate dob = clamp(head.dob.plusDays(random.nextInt(-2500, 2500)));
                 person(partnerFamily, head.sex.equals("male") ? "female" : "male", dob, postcode, address);
             }
@@ -220,7 +184,7 @@ final class MatchAccuracyPopulation {
             Person t = basePerson(family, twinSex, dob, postcode, address);
             int guard = 0;
             while (guard++ < 50 && (t.given.equalsIgnoreCase(p.given) || related(t.given, p.given))) {
-                t.given = givenName(twinSex);
+                t.given = NamePools.givenName(twinSex, random);
             }
             t.twinOf = p.id;
             p.twinOf = t.id;
@@ -241,10 +205,10 @@ final class MatchAccuracyPopulation {
         p.id = people.size();
         p.family = family;
         p.sex = sex;
-        p.given = givenName(sex);
+        p.given = NamePools.givenName(sex, random);
         if (random.nextDouble() < 0.6) {
             do {
-                p.middle = givenName(sex);
+                p.middle = NamePools.givenName(sex, random);
             } while (p.middle.equals(p.given));
         }
         p.dob = dob;
@@ -253,7 +217,7 @@ final class MatchAccuracyPopulation {
         p.nhs = nhsNumber();
         int age = TODAY.getYear() - dob.getYear();
         if (sex.equals("female") && age >= 22 && random.nextDouble() < MARRIED) {
-            p.marriedFamily = surname();
+            p.marriedFamily = NamePools.surname(random, rareSurnames);
         }
         if (random.nextDouble() < MOVED) {
             String district = random.nextDouble() < 0.6 ? districts[random.nextInt(districts.length)]
@@ -285,22 +249,6 @@ final class MatchAccuracyPopulation {
         double fg = org.opencarerecord.identity.internal.matching.NameFrequencies.given(
                 org.opencarerecord.identity.internal.matching.NameNormaliser.normalise(given));
         return Math.min(0.3, NAMESAKE_STRESS * REGION * fs * (2 * fg) * 0.5 / 36525);
-    }
-
-    private String surname() {
-        if (random.nextDouble() < 0.45) {
-            return pick(surnames, surnameCumulative);
-        }
-        return rareSurnames[random.nextInt(rareSurnames.length)];
-    }
-
-    private String givenName(String sex) {
-        boolean m = sex.equals("male");
-        if (random.nextDouble() < 0.12) {
-            String[] pool = m ? rareMale : rareFemale;
-            return pool[random.nextInt(pool.length)];
-        }
-        return m ? pick(male, maleCumulative) : pick(female, femaleCumulative);
     }
 
     private String randomSex() {
@@ -465,34 +413,6 @@ final class MatchAccuracyPopulation {
     }
 
     // ---- helpers ----
-
-    private static double[] cumulative(List<Double> weights) {
-        double[] c = new double[weights.size()];
-        double sum = 0;
-        for (int i = 0; i < c.length; i++) {
-            sum += weights.get(i);
-            c[i] = sum;
-        }
-        for (int i = 0; i < c.length; i++) {
-            c[i] /= sum;
-        }
-        return c;
-    }
-
-    private String pick(String[] names, double[] cumulative) {
-        int i = Arrays.binarySearch(cumulative, random.nextDouble());
-        return names[Math.min(names.length - 1, i < 0 ? -i - 1 : i)];
-    }
-
-    private static String[] combine(String[] a, String[] b) {
-        List<String> out = new ArrayList<>();
-        for (String x : a) {
-            for (String y : b) {
-                out.add(x + y);
-            }
-        }
-        return out.toArray(new String[0]);
-    }
 
     private <T> void shuffle(List<T> list) {
         for (int i = list.size() - 1; i > 0; i--) {
