@@ -7,8 +7,9 @@ import java.util.UUID;
  * A resource a source sent, with its references already pointing into this store. For a
  * clinical item {@code personId} and {@code sourceRecordId} say whose record it belongs to;
  * both are null for the shared things items point at (Organization, Practitioner, ...).
- * {@code resource} is taken over by the store: it sets id and meta on it.
+ * {@code resource} is taken over by the store: it sets id and meta on it. {@code newId}: the
+ * caller has just minted {@code id}, so nothing is stored under it and the store need not look.
  */
-public record ResourceWrite(UUID id, String resourceType, UUID personId, UUID sourceRecordId,
+public record ResourceWrite(UUID id, boolean newId, String resourceType, UUID personId, UUID sourceRecordId,
         ItemProvenance provenance, ObjectNode resource) {
 }

@@ -67,8 +67,27 @@ class JdbcPersonIndex implements PersonIndex {
         this.decider = new MatchDecider(scorer, matching.thresholds());
     }
 
-    /** Where a record goes, and what to write down about why. */
-    private record Placement(UUID personId, String action, String decidedBy, MatchDecision decision, UUID reviewPerson) {
+    /**
+     * Where a record goes, and what to write down about why. {@code newPersonNhs}: a person this
+     * record founds is created with the record, taking this NHS number (null for none).
+     */
+    private record Placement(UUID personId, boolean newPerson, String newPersonNhs, String action, String decidedBy,
+            MatchDecision decision, UUID reviewPerson) {
+
+        /** To a person that exists. */
+        Placement(UUID personId, String action, String decidedBy, MatchDecision decision, UUID reviewPerson) {
+            this(personId, false, null, action, decidedBy, decision, reviewPerson);
+        }
+
+        /** To a person the record founds. */
+        static Placement founding(String nhs, String action, String decidedBy, MatchDecision decision, UUID reviewPerson) {
+            return new Placement(Uuid7.next(), true, nhs, action, decidedBy, decision, reviewPerson);
+        }
+
+        LinkLog.Event event() {
+            return action == null ? null : new LinkLog.Event(action, decidedBy, decision == null ? null : decision.score(),
+                    decision == null ? null : decision.reason(), decision == null ? null : decision.evidence());
+        }
     }
 
     @Override
@@ -83,16 +102,18 @@ class JdbcPersonIndex implements PersonIndex {
         UUID id;
         int version;
         if (existing == null) {
-            id = records.insert(p, placement.personId());
+            // the commonest case, a record not seen before, is written in one statement with its decision
+            id = records.insert(p, placement.personId(), placement.newPerson(), placement.newPersonNhs(), placement.event());
             version = 1;
         } else {
+            if (placement.newPerson()) {
+                createPerson(placement.personId(), placement.newPersonNhs());
+            }
             id = existing.id();
             version = records.update(p, existing, placement.personId());
-        }
-        if (placement.action() != null) {
-            MatchDecision d = placement.decision();
-            log.event(id, placement.personId(), placement.action(), placement.decidedBy(), d == null ? null : d.score(),
-                    d == null ? null : d.reason(), d == null ? null : d.evidence());
+            if (placement.event() != null) {
+                log.event(id, placement.personId(), placement.event());
+            }
         }
         if (placement.reviewPerson() != null) {
             MatchDecision d = placement.decision();
@@ -119,9 +140,9 @@ class JdbcPersonIndex implements PersonIndex {
     /** A verified NHS number links deterministically, unless the demographics strongly contradict it. */
     private Placement placeByNhsNumber(IncomingPatient p, Demographics incoming, SourceRecordRepository.Existing existing) {
         String nhs = p.nhsNumber().value();
-        Optional<UUID> holder = jdbc.sql("SELECT id FROM person WHERE nhs_number = ?").param(nhs).query(UUID.class).optional();
+        Optional<SourceRecordRepository.Holder> holder = records.holderOf(nhs);
         if (holder.isPresent()) {
-            UUID person = holder.get();
+            UUID person = holder.get().personId();
             if (existing != null && !existing.personId().equals(person) && log.rejectedPersons(existing.id()).contains(person)) {
                 // a reviewer took this record off that person: the number alone does not put it back
                 MatchDecision asked = new MatchDecision(MatchOutcome.POSSIBLE_MATCH, person, 0, List.of(),
@@ -129,17 +150,17 @@ class JdbcPersonIndex implements PersonIndex {
                 return new Placement(existing.personId(), null, null, asked, person);
             }
             MatchScore best = null;
-            for (Candidate c : records.ofPerson(person)) {
+            for (Candidate c : holder.get().records()) {
                 if (existing == null || !c.sourceRecordId().equals(existing.id())) {
                     MatchScore score = scorer.score(withoutNhs(incoming), withoutNhs(c.demographics()));
                     best = best == null || score.score() > best.score() ? score : best;
                 }
             }
             if (best != null && contradicts(best)) {
-                UUID stay = existing != null ? existing.personId() : newPerson(null);
-                return new Placement(stay, existing == null ? "new-person" : null, "nhs-number",
-                        new MatchDecision(MatchOutcome.POSSIBLE_MATCH, person, best.score(), best.evidence(),
-                                "the NHS number agrees but the date of birth and the sex or name disagree"), person);
+                MatchDecision asked = new MatchDecision(MatchOutcome.POSSIBLE_MATCH, person, best.score(), best.evidence(),
+                        "the NHS number agrees but the date of birth and the sex or name disagree");
+                return existing != null ? new Placement(existing.personId(), null, "nhs-number", asked, person)
+                        : Placement.founding(null, "new-person", "nhs-number", asked, person);
             }
             boolean moved = existing == null || !existing.personId().equals(person);
             return new Placement(person, moved ? (existing == null ? "linked" : "relinked") : null, "nhs-number",
@@ -157,7 +178,7 @@ class JdbcPersonIndex implements PersonIndex {
                 jdbc.sql("UPDATE person SET nhs_number = ? WHERE id = ?").params(nhs, existing.personId()).update();
                 return new Placement(existing.personId(), null, null, null, null);
             }
-            return new Placement(newPerson(nhs), "relinked", "nhs-number", null, null);
+            return Placement.founding(nhs, "relinked", "nhs-number", null, null);
         }
         Placement matched = placeByMatching(incoming, null, nhs);
         if (matched.decision() != null && matched.decision().outcome() == MatchOutcome.LINK) {
@@ -185,11 +206,11 @@ class JdbcPersonIndex implements PersonIndex {
             case LINK:
                 return new Placement(decision.personId(), existing == null ? "linked" : "relinked", "matcher", decision, null);
             case POSSIBLE_MATCH:
-                UUID own = existing != null ? existing.personId() : newPerson(nhs);
-                return new Placement(own, existing == null ? "new-person" : null, "matcher", decision, decision.personId());
+                return existing != null ? new Placement(existing.personId(), null, "matcher", decision, decision.personId())
+                        : Placement.founding(nhs, "new-person", "matcher", decision, decision.personId());
             default:
                 return existing != null ? new Placement(existing.personId(), null, null, null, null)
-                        : new Placement(newPerson(nhs), "new-person", "matcher", decision, null);
+                        : Placement.founding(nhs, "new-person", "matcher", decision, null);
         }
     }
 
@@ -210,8 +231,7 @@ class JdbcPersonIndex implements PersonIndex {
         return new Demographics(null, d.family(), d.given(), d.birthDate(), d.sex(), d.postcode(), d.addressLine());
     }
 
-    private UUID newPerson(String nhs) {
-        UUID id = Uuid7.next();
+    private UUID createPerson(UUID id, String nhs) {
         jdbc.sql("INSERT INTO person (id, nhs_number, created_at) VALUES (?, ?, now())").params(id, nhs).update();
         return id;
     }
@@ -274,7 +294,7 @@ class JdbcPersonIndex implements PersonIndex {
         if (records.recordsOfPerson(from) == 1) {
             throw new IllegalStateException("That source record is the only one of its person: there is nothing to unlink it from");
         }
-        UUID to = newPerson(null);
+        UUID to = createPerson(Uuid7.next(), null);
         // the NHS number stays with the person the others share, unless only this record carried it
         moveRecord(sourceRecordId, from, to);
         log.recordRejection(sourceRecordId, from, records.contentHash(sourceRecordId).orElseThrow(), by, reason);
@@ -439,7 +459,7 @@ class JdbcPersonIndex implements PersonIndex {
             return Optional.empty();
         }
         List<SourceRecord> records = jdbc.sql("""
-                SELECT id, person_id, organisation_code, feed_id, source_id, version, recorded_at, received_at, resource::text
+                SELECT id, person_id, organisation_code, feed_id, source_id, version, recorded_at, received_at, resource
                 FROM source_record WHERE person_id = ? ORDER BY received_at DESC, id""")
                 .param(personId)
                 .query((rs, row) -> new SourceRecord(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),

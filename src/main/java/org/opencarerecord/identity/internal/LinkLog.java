@@ -31,6 +31,18 @@ class LinkLog {
         this.jdbc = jdbc;
     }
 
+    /** One decision about a record, to be written to the history with it. */
+    record Event(String action, String decidedBy, Double score, String reason, List<Evidence> evidence) {
+
+        String evidenceJson() {
+            return evidence == null ? null : json(evidence);
+        }
+    }
+
+    void event(UUID sourceRecordId, UUID personId, Event e) {
+        event(sourceRecordId, personId, e.action(), e.decidedBy(), e.score(), e.reason(), e.evidence());
+    }
+
     void event(UUID sourceRecordId, UUID personId, String action, String decidedBy, Double score, String reason,
             List<Evidence> evidence) {
         jdbc.sql("""

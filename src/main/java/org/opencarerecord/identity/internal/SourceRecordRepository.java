@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -71,20 +72,49 @@ class SourceRecordRepository {
         return new Existing(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getInt(3), rs.getBytes(4));
     }
 
-    UUID insert(IncomingPatient p, UUID personId) {
+    /** Writes a record's identifiers and blocking keys (replacing none): two statements of a WITH. */
+    private static final String IDENTIFIERS_AND_KEYS = """
+            identifiers AS (
+                INSERT INTO source_record_identifier (organisation_code, system, value, source_record_id)
+                SELECT DISTINCT ?, s, v, ?::uuid FROM unnest(?::text[], ?::text[]) AS t(s, v)
+                ON CONFLICT (organisation_code, system, value) DO UPDATE SET source_record_id = excluded.source_record_id),
+            keys AS (
+                INSERT INTO match_key (key, source_record_id) SELECT DISTINCT k, ?::uuid FROM unnest(?::text[]) AS t(k)
+                ON CONFLICT DO NOTHING)""";
+
+    /**
+     * A new record in one statement (one round trip on the hot path of ingestion): the person it
+     * founds when {@code newPerson}, the record, its identifiers and blocking keys, and the
+     * decision that placed it when there is one.
+     */
+    UUID insert(IncomingPatient p, UUID personId, boolean newPerson, String personNhs, LinkLog.Event event) {
         UUID id = Uuid7.next();
+        List<Object> params = new ArrayList<>();
+        params.addAll(Arrays.asList(personId, personNhs, newPerson));
+        params.addAll(Arrays.asList(id, personId, p.organisationCode(), p.feedId(), p.sourceId(), nhs(p), p.family(),
+                p.given().toArray(String[]::new), normalisedFamily(p), familyPhonetic(p.family()), normalisedGiven(p),
+                date(p.birthDate()), p.gender(), NameNormaliser.postcode(p.postcode()), p.addressLine(), p.contentSha256(),
+                ts(p.recordedAt()), ts(p.receivedAt()), p.resourceJson()));
+        params.addAll(identifiersAndKeys(p, id));
+        params.addAll(Arrays.asList(Uuid7.next(), id, personId, event == null ? null : event.action(),
+                event == null ? null : event.decidedBy(), Timestamp.from(Instant.now()),
+                event == null ? null : event.score(), event == null ? null : event.reason(),
+                event == null ? null : event.evidenceJson(), event != null));
         jdbc.sql("""
-                INSERT INTO source_record (id, person_id, organisation_code, feed_id, source_id, nhs_number, family_name,
-                    given_names, family, family_phonetic, given, birth_date, gender, postcode, address_line, version,
-                    content_sha256, recorded_at, received_at, resource)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?::jsonb)""")
-                .params(id, personId, p.organisationCode(), p.feedId(), p.sourceId(), nhs(p), p.family(),
-                        p.given().toArray(String[]::new), normalisedFamily(p), familyPhonetic(p.family()),
-                        normalisedGiven(p), date(p.birthDate()),
-                        p.gender(), NameNormaliser.postcode(p.postcode()), p.addressLine(), p.contentSha256(),
-                        ts(p.recordedAt()), ts(p.receivedAt()), p.resourceJson())
+                WITH new_person AS (
+                    INSERT INTO person (id, nhs_number, created_at) SELECT ?::uuid, ?::text, now() WHERE ?::boolean),
+                record AS (
+                    INSERT INTO source_record (id, person_id, organisation_code, feed_id, source_id, nhs_number, family_name,
+                        given_names, family, family_phonetic, given, birth_date, gender, postcode, address_line, version,
+                        content_sha256, recorded_at, received_at, resource)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)),
+                """ + IDENTIFIERS_AND_KEYS + """
+
+                INSERT INTO link_event (id, source_record_id, person_id, action, decided_by, decided_at, score, reason, evidence)
+                SELECT ?::uuid, ?::uuid, ?::uuid, ?::text, ?::text, ?::timestamptz, ?::float8, ?::text, ?::jsonb
+                WHERE ?::boolean""")
+                .params(params)
                 .update();
-        saveIdentifiersAndKeys(p, id, false);
         return id;
     }
 
@@ -97,14 +127,14 @@ class SourceRecordRepository {
         jdbc.sql("""
                 UPDATE source_record SET person_id = ?, feed_id = ?, nhs_number = ?, family_name = ?, given_names = ?,
                     family = ?, family_phonetic = ?, given = ?, birth_date = ?, gender = ?, postcode = ?, address_line = ?,
-                    version = ?, content_sha256 = ?, recorded_at = ?, received_at = ?, resource = ?::jsonb
+                    version = ?, content_sha256 = ?, recorded_at = ?, received_at = ?, resource = ?
                 WHERE id = ?""")
                 .params(personId, p.feedId(), nhs(p), p.family(), p.given().toArray(String[]::new), normalisedFamily(p),
                         familyPhonetic(p.family()), normalisedGiven(p), date(p.birthDate()), p.gender(), NameNormaliser.postcode(p.postcode()),
                         p.addressLine(), version, p.contentSha256(), ts(p.recordedAt()), ts(p.receivedAt()),
                         p.resourceJson(), existing.id())
                 .update();
-        saveIdentifiersAndKeys(p, existing.id(), true);
+        replaceIdentifiersAndKeys(p, existing.id());
         return version;
     }
 
@@ -112,26 +142,25 @@ class SourceRecordRepository {
         jdbc.sql("UPDATE source_record SET person_id = ? WHERE id = ?").params(personId, sourceRecordId).update();
     }
 
-    /** The record's identifiers and blocking keys, written in one statement (replacing the old ones on an update). */
-    private void saveIdentifiersAndKeys(IncomingPatient p, UUID sourceRecordId, boolean replace) {
-        if (replace) {
-            jdbc.sql("""
-                    WITH old_keys AS (DELETE FROM match_key WHERE source_record_id = ?)
-                    DELETE FROM source_record_identifier WHERE source_record_id = ?""")
-                    .params(sourceRecordId, sourceRecordId).update();
-        }
+    /**
+     * Replaces the record's identifiers and blocking keys: the old ones go first, in a statement of
+     * their own (an insert in the same statement would still see them as conflicts).
+     */
+    private void replaceIdentifiersAndKeys(IncomingPatient p, UUID sourceRecordId) {
+        jdbc.sql("""
+                WITH old_keys AS (DELETE FROM match_key WHERE source_record_id = ?)
+                DELETE FROM source_record_identifier WHERE source_record_id = ?""")
+                .params(sourceRecordId, sourceRecordId).update();
+        jdbc.sql("WITH " + IDENTIFIERS_AND_KEYS + " SELECT 1").params(identifiersAndKeys(p, sourceRecordId))
+                .query(Integer.class).single();
+    }
+
+    /** The parameters of {@link #IDENTIFIERS_AND_KEYS}. */
+    private static List<Object> identifiersAndKeys(IncomingPatient p, UUID sourceRecordId) {
         String[] systems = p.identifiers().stream().map(i -> i.substring(0, i.indexOf('|'))).toArray(String[]::new);
         String[] values = p.identifiers().stream().map(i -> i.substring(i.indexOf('|') + 1)).toArray(String[]::new);
         String[] keys = BlockingKeys.index(demographics(p)).toArray(String[]::new);
-        jdbc.sql("""
-                WITH identifiers AS (
-                    INSERT INTO source_record_identifier (organisation_code, system, value, source_record_id)
-                    SELECT DISTINCT ?, s, v, ?::uuid FROM unnest(?::text[], ?::text[]) AS t(s, v)
-                    ON CONFLICT (organisation_code, system, value) DO UPDATE SET source_record_id = excluded.source_record_id)
-                INSERT INTO match_key (key, source_record_id) SELECT DISTINCT k, ?::uuid FROM unnest(?::text[]) AS t(k)
-                ON CONFLICT DO NOTHING""")
-                .params(p.organisationCode(), sourceRecordId, systems, values, sourceRecordId, keys)
-                .update();
+        return Arrays.asList(p.organisationCode(), sourceRecordId, systems, values, sourceRecordId, keys);
     }
 
     /** Source records that share a blocking key with these probe keys, this record itself left out. */
@@ -148,13 +177,24 @@ class SourceRecordRepository {
                 .list();
     }
 
-    /** Every source record of a person, as candidates to compare against. */
-    List<Candidate> ofPerson(UUID personId) {
-        return jdbc.sql("SELECT " + DEMOGRAPHICS + " FROM source_record r WHERE r.person_id = ? ORDER BY r.id")
-                .param(personId)
-                .query((rs, n) -> new Candidate(rs.getObject(2, UUID.class), rs.getObject(1, UUID.class),
-                        demographics(rs)))
-                .list();
+    /** The person who holds an NHS number, with their records. */
+    record Holder(UUID personId, List<Candidate> records) {
+    }
+
+    /** The person who holds this NHS number and all their source records, in one round trip. */
+    Optional<Holder> holderOf(String nhsNumber) {
+        UUID[] person = new UUID[1];
+        List<Candidate> held = new ArrayList<>();
+        jdbc.sql("SELECT " + DEMOGRAPHICS + ", p.id FROM person p LEFT JOIN source_record r ON r.person_id = p.id"
+                        + " WHERE p.nhs_number = ? ORDER BY r.id")
+                .param(nhsNumber)
+                .query(rs -> {
+                    person[0] = rs.getObject(12, UUID.class);
+                    if (rs.getObject(1) != null) {
+                        held.add(new Candidate(person[0], rs.getObject(1, UUID.class), demographics(rs)));
+                    }
+                });
+        return person[0] == null ? Optional.empty() : Optional.of(new Holder(person[0], held));
     }
 
     List<DemographicsView> viewsOfPerson(UUID personId) {

@@ -128,7 +128,7 @@ class EntryProcessor {
                 if (e.kind == Entry.Kind.ITEM) {
                     findPerson(ctx, e);
                 }
-                writes.add(new ResourceWrite(e.id, e.type, e.personId, e.sourceRecordId, provenance(ctx, e), e.resource));
+                writes.add(new ResourceWrite(e.id, e.existing == null, e.type, e.personId, e.sourceRecordId, provenance(ctx, e), e.resource));
                 written.add(e);
             }
         }

@@ -180,8 +180,10 @@ class JdbcClinicalStore implements ClinicalStore {
 
     private Map<UUID, Current> current(List<ResourceWrite> writes) {
         Map<UUID, Current> current = new HashMap<>();
-        UUID[] items = writes.stream().filter(w -> w.personId() != null).map(ResourceWrite::id).toArray(UUID[]::new);
-        UUID[] shared = writes.stream().filter(w -> w.personId() == null).map(ResourceWrite::id).toArray(UUID[]::new);
+        UUID[] items = writes.stream().filter(w -> !w.newId() && w.personId() != null).map(ResourceWrite::id)
+                .toArray(UUID[]::new);
+        UUID[] shared = writes.stream().filter(w -> !w.newId() && w.personId() == null).map(ResourceWrite::id)
+                .toArray(UUID[]::new);
         if (items.length > 0) {
             jdbc.sql("SELECT id, version, content_sha256, retired, person_id FROM clinical_item WHERE id = ANY(?)")
                     .param(items)
@@ -286,7 +288,7 @@ class JdbcClinicalStore implements ClinicalStore {
                     SELECT u.person_id, u.id, u.resource_type, u.source_record_id, u.organisation_code, u.feed_id,
                         u.source_id, u.source_version, u.version, string_to_array(u.category, E'\\x1f'),
                         string_to_array(u.codes, E'\\x1f'), u.effective, u.recorded_at, u.received_at, u.author,
-                        u.sensitivity, false, u.sha, u.resource::jsonb
+                        u.sensitivity, false, u.sha, u.resource
                     FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[],
                         ?::int[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::text[],
                         ?::text[], ?::bytea[], ?::text[])
@@ -320,7 +322,7 @@ class JdbcClinicalStore implements ClinicalStore {
         template.batchUpdate("""
                 UPDATE clinical_item SET person_id = ?, source_record_id = ?, feed_id = ?, source_version = ?, version = ?,
                     category = ?, codes = ?, effective = ?, recorded_at = ?, received_at = ?, author = ?, sensitivity = ?,
-                    retired = false, content_sha256 = ?, resource = ?::jsonb
+                    retired = false, content_sha256 = ?, resource = ?
                 WHERE id = ?""", rows, rows.size(),
                 (ps, r) -> {
                     ResourceWrite w = r.write();
@@ -349,7 +351,7 @@ class JdbcClinicalStore implements ClinicalStore {
         template.batchUpdate("""
                 INSERT INTO shared_resource (id, resource_type, organisation_code, feed_id, source_id, identifiers, version,
                     content_sha256, received_at, retired, resource)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?::jsonb)""", rows, rows.size(),
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?)""", rows, rows.size(),
                 (ps, r) -> {
                     ResourceWrite w = r.write();
                     ps.setObject(1, w.id());
@@ -376,7 +378,7 @@ class JdbcClinicalStore implements ClinicalStore {
                 (ps, r) -> ps.setObject(1, r.write().id()));
         template.batchUpdate("""
                 UPDATE shared_resource SET feed_id = ?, identifiers = ?, version = ?, content_sha256 = ?, received_at = ?,
-                    retired = false, resource = ?::jsonb
+                    retired = false, resource = ?
                 WHERE id = ?""", rows, rows.size(),
                 (ps, r) -> {
                     ps.setString(1, r.write().provenance().feedId());
@@ -405,8 +407,8 @@ class JdbcClinicalStore implements ClinicalStore {
                     SELECT id, version, received_at, resource FROM shared_resource WHERE id = ?""").param(resource.id()).update();
             jdbc.sql("""
                     UPDATE shared_resource SET retired = true, version = ?, received_at = ?,
-                        resource = jsonb_set(jsonb_set(resource, '{meta,versionId}', to_jsonb(?::text)),
-                                             '{meta,extension}', coalesce(resource->'meta'->'extension', '[]'::jsonb) || ?::jsonb)
+                        resource = jsonb_set(jsonb_set(resource::jsonb, '{meta,versionId}', to_jsonb(?::text)), '{meta,extension}',
+                            coalesce(resource::jsonb->'meta'->'extension', '[]'::jsonb) || ?::jsonb)::text
                     WHERE id = ?""")
                     .params(version, Timestamp.from(received), Integer.toString(version), retiredNote, resource.id()).update();
         } else {
@@ -417,8 +419,8 @@ class JdbcClinicalStore implements ClinicalStore {
                     FROM clinical_item WHERE id = ?""").param(resource.id()).update();
             jdbc.sql("""
                     UPDATE clinical_item SET retired = true, version = ?, received_at = ?,
-                        resource = jsonb_set(jsonb_set(resource, '{meta,versionId}', to_jsonb(?::text)),
-                                             '{meta,extension}', coalesce(resource->'meta'->'extension', '[]'::jsonb) || ?::jsonb)
+                        resource = jsonb_set(jsonb_set(resource::jsonb, '{meta,versionId}', to_jsonb(?::text)), '{meta,extension}',
+                            coalesce(resource::jsonb->'meta'->'extension', '[]'::jsonb) || ?::jsonb)::text
                     WHERE id = ?""")
                     .params(version, Timestamp.from(received), Integer.toString(version), retiredNote, resource.id()).update();
         }
@@ -432,7 +434,7 @@ class JdbcClinicalStore implements ClinicalStore {
         String from = "\"Patient/" + relinked.fromPersonId() + "\"";
         String to = "\"Patient/" + relinked.toPersonId() + "\"";
         jdbc.sql("""
-                UPDATE clinical_item SET person_id = ?, resource = replace(resource::text, ?, ?)::jsonb
+                UPDATE clinical_item SET person_id = ?, resource = replace(resource, ?, ?)
                 WHERE person_id = ? AND source_record_id = ?""")
                 .params(relinked.toPersonId(), from, to, relinked.fromPersonId(), relinked.sourceRecordId()).update();
     }
@@ -442,7 +444,7 @@ class JdbcClinicalStore implements ClinicalStore {
     @Override
     public List<StoredResource> everything(UUID personId, UUID after, int limit, Collection<String> types, Instant since) {
         StringBuilder sql = new StringBuilder(
-                "SELECT resource_type, id, person_id, version, retired, resource::text FROM clinical_item"
+                "SELECT resource_type, id, person_id, version, retired, resource FROM clinical_item"
                         + " WHERE person_id = ? AND NOT retired");
         List<Object> params = new ArrayList<>(List.of(personId));
         filters(sql, params, types, since);
@@ -477,15 +479,15 @@ class JdbcClinicalStore implements ClinicalStore {
     @Override
     public Optional<StoredResource> read(String resourceType, UUID id) {
         String sql = ResourceScope.isShared(resourceType)
-                ? "SELECT resource_type, id, NULL::uuid, version, retired, resource::text FROM shared_resource WHERE id = ? AND resource_type = ?"
-                : "SELECT resource_type, id, person_id, version, retired, resource::text FROM clinical_item WHERE id = ? AND resource_type = ?";
+                ? "SELECT resource_type, id, NULL::uuid, version, retired, resource FROM shared_resource WHERE id = ? AND resource_type = ?"
+                : "SELECT resource_type, id, person_id, version, retired, resource FROM clinical_item WHERE id = ? AND resource_type = ?";
         return jdbc.sql(sql).params(id, resourceType).query(JdbcClinicalStore::stored).optional();
     }
 
     @Override
     public List<StoredResource> search(ItemQuery q) {
         StringBuilder sql = new StringBuilder(
-                "SELECT resource_type, id, person_id, version, retired, resource::text FROM clinical_item"
+                "SELECT resource_type, id, person_id, version, retired, resource FROM clinical_item"
                         + " WHERE person_id = ? AND resource_type = ? AND NOT retired");
         List<Object> params = new ArrayList<>(List.of(q.personId(), q.resourceType()));
         if (q.codes() != null && !q.codes().isEmpty()) {
@@ -512,7 +514,7 @@ class JdbcClinicalStore implements ClinicalStore {
     @Override
     public List<StoredResource> sharedWithIdentifier(String resourceType, String identifier, int limit) {
         return jdbc.sql("""
-                SELECT resource_type, id, NULL::uuid, version, retired, resource::text FROM shared_resource
+                SELECT resource_type, id, NULL::uuid, version, retired, resource FROM shared_resource
                 WHERE resource_type = ? AND identifiers @> ARRAY[?]::text[] AND NOT retired ORDER BY id LIMIT ?""")
                 .params(resourceType, identifier, limit).query(JdbcClinicalStore::stored).list();
     }
