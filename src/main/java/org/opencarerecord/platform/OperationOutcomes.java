@@ -11,14 +11,19 @@ public final class OperationOutcomes {
     public static ObjectNode outcome(String severity, String code, String expression, String message) {
         ObjectNode outcome = FhirJson.MAPPER.createObjectNode();
         outcome.put("resourceType", "OperationOutcome");
-        ObjectNode issue = outcome.putArray("issue").addObject();
+        outcome.putArray("issue");
+        addIssue(outcome, severity, code, expression, message);
+        return outcome;
+    }
+
+    public static void addIssue(ObjectNode outcome, String severity, String code, String expression, String message) {
+        ObjectNode issue = outcome.withArray("issue").addObject();
         issue.put("severity", severity);
         issue.put("code", code);
         issue.put("diagnostics", message);
         if (expression != null) {
             issue.putArray("expression").add(expression);
         }
-        return outcome;
     }
 
     public static String error(String code, String message) {

@@ -3,6 +3,9 @@ package org.opencarerecord.sources;
 /**
  * One way an organisation sends data in. {@code rejectOutOfScope} makes a bundle that carries a
  * resource type outside the record's scope fail instead of skipping that entry with a warning.
+ * {@code rejectInvalidNhsNumber} makes a Patient with an invalid NHS number fail instead of being
+ * stored without it (with a warning) and matched by its other details.
  */
-public record Feed(String id, String organisationCode, String name, String kind, boolean rejectOutOfScope) {
+public record Feed(String id, String organisationCode, String name, String kind, boolean rejectOutOfScope,
+        boolean rejectInvalidNhsNumber) {
 }

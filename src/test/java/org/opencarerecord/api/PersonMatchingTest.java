@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.opencarerecord.IntegrationTest;
+import org.opencarerecord.identity.NhsNumber;
 import org.opencarerecord.platform.FhirJson;
 
 /**
@@ -74,6 +75,52 @@ class PersonMatchingTest extends IntegrationTest {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return new Response(r.statusCode(), r.body());
+    }
+
+    /** A valid NHS number no other test uses. */
+    private static String uniqueNhsNumber() {
+        while (true) {
+            String stem = "9" + String.format("%08d", (long) (Math.random() * 100_000_000));
+            Integer check = NhsNumber.checkDigit(stem);
+            if (check != null) {
+                return stem + check;
+            }
+        }
+    }
+
+    @Test
+    void anInvalidNhsNumberIsNoIdentifierButTheRecordIsMatchedByItsOtherDetails() {
+        String family = surname();
+        String nhs = uniqueNhsNumber();
+        String gp = record(GP_TOKEN, family, "Rosalind", "1962-04-11", "5 Church Lane", "CH44 5XY", nhs);
+        String transposed = nhs.substring(0, 8) + nhs.charAt(9) + nhs.charAt(8);
+        for (String invalid : new String[] {transposed, nhs.substring(0, 8), nhs.substring(0, 5) + "AB" + nhs.substring(7)}) {
+            if (NhsNumber.parse(invalid).isPresent()) {
+                continue; // a transposition the check digit cannot see (equal digits): not this case
+            }
+            String s = FeedIngestionTest.suffix();
+            JsonNode response = ok(post(FEED_TOKEN, """
+                    {"resourceType":"Bundle","type":"transaction","entry":[
+                     {"resource":{"resourceType":"Patient","id":"inv-%1$s",
+                       "identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"%2$s"},
+                                     {"system":"https://fhir.example.nhs.uk/Id/local","value":"INV%1$s"}],
+                       "name":[{"family":"%3$s","given":["Rosalind"]}],"gender":"female","birthDate":"1962-04-11",
+                       "address":[{"line":["5 Church Lane"],"postalCode":"CH44 5XY"}]},
+                      "request":{"method":"PUT","url":"Patient/inv-%1$s"}}]}""".formatted(s, invalid, family)));
+            JsonNode entry = response.path("entry").get(0).path("response");
+            assertThat(entry.path("status").asText()).isEqualTo("201 Created");
+            JsonNode issue = entry.path("outcome").path("issue").get(0);
+            assertThat(issue.path("severity").asText()).isEqualTo("warning");
+            assertThat(issue.path("expression").get(0).asText()).isEqualTo("Bundle.entry[0].resource.identifier[0].value");
+            assertThat(issue.path("diagnostics").asText()).contains("not a valid NHS number").doesNotContain(invalid);
+            // matched by name, birth date and address to the person the GP's record founded
+            assertThat(PersonLinkingTest.person(response)).as(invalid).isEqualTo(gp);
+            String patient = get("/Patient/" + gp).body();
+            assertThat(patient).as("the invalid number is never shown as an identifier").doesNotContain('"' + invalid + '"');
+            assertThat(patient).contains(nhs);
+            assertThat(get("/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|" + invalid).json().path("total").asInt())
+                    .isZero();
+        }
     }
 
     @Test

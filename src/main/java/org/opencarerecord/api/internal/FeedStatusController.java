@@ -19,7 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
 class FeedStatusController {
 
     record FeedView(String id, String name, String kind, String organisationCode, String organisationName,
-            Instant lastReceivedAt, Instant lastLoadedAt, boolean rejectOutOfScope, Map<String, Long> skippedOutOfScope,
+            Instant lastReceivedAt, Instant lastLoadedAt, boolean rejectOutOfScope, boolean rejectInvalidNhsNumber,
+            Map<String, Long> skippedOutOfScope,
             long quarantined) {
     }
 
@@ -41,7 +42,8 @@ class FeedStatusController {
         var feed = status.feed();
         String organisation = sources.organisation(feed.organisationCode()).map(SourceOrganisation::name).orElse(null);
         return new FeedView(feed.id(), feed.name(), feed.kind(), feed.organisationCode(), organisation,
-                status.lastReceivedAt(), status.lastLoadedAt(), feed.rejectOutOfScope(), status.skippedByType(),
+                status.lastReceivedAt(), status.lastLoadedAt(), feed.rejectOutOfScope(), feed.rejectInvalidNhsNumber(),
+                status.skippedByType(),
                 quarantined.getOrDefault(feed.id(), 0L));
     }
 }

@@ -55,7 +55,9 @@ class PatientComposer {
         for (int i = 0; i < fromSources.size(); i++) {
             SourceRecord record = person.sourceRecords().get(i);
             for (Identifier id : fromSources.get(i).getIdentifier()) {
-                if (id.hasValue() && seen.add(id.getSystem() + "|" + id.getValue())) {
+                // an NHS number that failed its check was stored as sent but is no identifier: never shown as one
+                boolean invalidNhs = NhsNumber.SYSTEM.equals(id.getSystem()) && NhsNumber.parse(id.getValue()).isEmpty();
+                if (id.hasValue() && !invalidNhs && seen.add(id.getSystem() + "|" + id.getValue())) {
                     patient.addIdentifier(id.copy().setAssigner(new Reference().setDisplay(name(record.organisationCode()))));
                 }
             }

@@ -33,7 +33,8 @@ final class Entry {
     String location;
     Integer version;
     String lastModified;
-    String warning;
+    /** Warnings about this entry, each {code, FHIRPath expression, message}: stored, but not all as sent. */
+    final java.util.List<String[]> warnings = new java.util.ArrayList<>();
     com.fasterxml.jackson.databind.node.ObjectNode failure;
 
     Entry(int index, String method, String type, String fullUrl, ObjectNode resource, Kind kind, String condition) {
@@ -52,5 +53,9 @@ final class Entry {
 
     boolean isDelete() {
         return "DELETE".equals(method);
+    }
+
+    void warn(String code, String expression, String message) {
+        warnings.add(new String[] {code, expression, message});
     }
 }

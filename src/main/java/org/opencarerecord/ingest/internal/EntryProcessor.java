@@ -120,7 +120,7 @@ class EntryProcessor {
         for (Entry e : entries) {
             if (e.kind == Entry.Kind.SKIPPED) {
                 e.status = "200 OK";
-                e.warning = e.type + " is outside the shared care record's scope and was not stored";
+                e.warn("informational", e.path(), e.type + " is outside the shared care record's scope and was not stored");
             } else if (e.isDelete()) {
                 retire(ctx, e);
             } else if (e.kind != Entry.Kind.PATIENT && !e.matchedExisting) {
@@ -278,8 +278,14 @@ class EntryProcessor {
                 Optional<NhsNumber> parsed = NhsNumber.parse(value);
                 String at = e.path() + ".resource.identifier[" + i + "]";
                 if (parsed.isEmpty()) {
-                    throw new IngestRejected(422, "invalid", at + ".value", at
-                            + " is not a valid NHS number: it must be ten digits whose last is the Modulus 11 check digit");
+                    String why = at + " is not a valid NHS number: it must be ten digits whose last is the Modulus 11 check digit";
+                    if (ctx.feed.rejectInvalidNhsNumber()) {
+                        throw new IngestRejected(422, "invalid", at + ".value", why);
+                    }
+                    // never an identifier, never used to link: the record is indexed by its other details
+                    e.warn("value", at + ".value", why + "; it was not used as an identifier nor to link, and the record"
+                            + " was matched by its other details");
+                    continue;
                 }
                 if (nhs != null && !nhs.equals(parsed.get())) {
                     throw new IngestRejected(422, "invalid", at, e.path() + ".resource carries two different NHS numbers");
@@ -315,8 +321,9 @@ class EntryProcessor {
         }
         if (birthDate != null && (birthDate.isAfter(LocalDate.now()) || birthDate.getYear() < 1880)) {
             // kept as sent in the record, but not trusted to find or link the person
-            e.warning = e.path() + ".resource.birthDate is " + (birthDate.getYear() < 1880 ? "before 1880" : "in the future")
-                    + ": the record is stored but its date of birth is not used to match or find the person";
+            e.warn("value", e.path() + ".resource.birthDate", e.path() + ".resource.birthDate is "
+                    + (birthDate.getYear() < 1880 ? "before 1880" : "in the future")
+                    + ": the record is stored but its date of birth is not used to match or find the person");
             birthDate = null;
         }
         String postcode = null;
@@ -464,7 +471,7 @@ class EntryProcessor {
         }
         if (e.existing == null) {
             e.status = "204 No Content";
-            e.warning = "Nothing was held under " + e.type + "/" + e.sourceId + " from " + ctx.feed.id();
+            e.warn("informational", e.path(), "Nothing was held under " + e.type + "/" + e.sourceId + " from " + ctx.feed.id());
             return;
         }
         WriteResult r = store.retire(e.existing, provenance(ctx, e));

@@ -151,8 +151,13 @@ class FhirBundleIngestion implements BundleIngestion {
             }
             if (e.failure != null) {
                 response.set("outcome", e.failure);
-            } else if (e.warning != null) {
-                response.set("outcome", OperationOutcomes.outcome("warning", "informational", e.path(), e.warning));
+            } else if (!e.warnings.isEmpty()) {
+                ObjectNode outcome = OperationOutcomes.outcome("warning", e.warnings.get(0)[0], e.warnings.get(0)[1],
+                        e.warnings.get(0)[2]);
+                for (String[] w : e.warnings.subList(1, e.warnings.size())) {
+                    OperationOutcomes.addIssue(outcome, "warning", w[0], w[1], w[2]);
+                }
+                response.set("outcome", outcome);
             }
         }
         return bundle;

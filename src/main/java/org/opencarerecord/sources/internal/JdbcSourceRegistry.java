@@ -74,14 +74,18 @@ class JdbcSourceRegistry implements SourceRegistry {
                 jdbc.sql("UPDATE feed SET token_sha256 = sha256(convert_to(id, 'UTF8')) WHERE token_sha256 = ? AND id <> ?")
                         .params(tokenHash, f.getId()).update();
                 jdbc.sql("""
-                        INSERT INTO feed (id, organisation_code, name, kind, token_sha256, reject_out_of_scope)
-                        VALUES (?, ?, ?, ?, ?, ?)
+                        INSERT INTO feed (id, organisation_code, name, kind, token_sha256, reject_out_of_scope,
+                            reject_invalid_nhs_number)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (id) DO UPDATE SET organisation_code = excluded.organisation_code, name = excluded.name,
                             kind = excluded.kind, token_sha256 = excluded.token_sha256,
-                            reject_out_of_scope = excluded.reject_out_of_scope""")
-                        .params(f.getId(), org.getCode(), name, f.getKind(), tokenHash, f.isRejectOutOfScope())
+                            reject_out_of_scope = excluded.reject_out_of_scope,
+                            reject_invalid_nhs_number = excluded.reject_invalid_nhs_number""")
+                        .params(f.getId(), org.getCode(), name, f.getKind(), tokenHash, f.isRejectOutOfScope(),
+                                f.isRejectInvalidNhsNumber())
                         .update();
-                Feed feed = new Feed(f.getId(), org.getCode(), name, f.getKind(), f.isRejectOutOfScope());
+                Feed feed = new Feed(f.getId(), org.getCode(), name, f.getKind(), f.isRejectOutOfScope(),
+                        f.isRejectInvalidNhsNumber());
                 if (feedsByTokenHash.putIfAbsent(HexFormat.of().formatHex(tokenHash), feed) != null) {
                     throw new IllegalStateException("Two feeds share one token; feed " + f.getId() + " needs its own");
                 }

@@ -49,6 +49,7 @@ public class SourcesProperties {
         private String kind = "fhir-push";
         private String token;
         private boolean rejectOutOfScope;
+        private boolean rejectInvalidNhsNumber;
 
         public String getId() { return id; }
         public void setId(String id) { this.id = id; }
@@ -60,5 +61,7 @@ public class SourcesProperties {
         public void setToken(String token) { this.token = token; }
         public boolean isRejectOutOfScope() { return rejectOutOfScope; }
         public void setRejectOutOfScope(boolean rejectOutOfScope) { this.rejectOutOfScope = rejectOutOfScope; }
+        public boolean isRejectInvalidNhsNumber() { return rejectInvalidNhsNumber; }
+        public void setRejectInvalidNhsNumber(boolean rejectInvalidNhsNumber) { this.rejectInvalidNhsNumber = rejectInvalidNhsNumber; }
     }
 }
