@@ -333,7 +333,7 @@ public final class BenchmarkCommand {
             }
             command.addAll(List.of("-jar", jar, "--server.port=" + port,
                     "--care-record.embedded-database.data-dir=" + data.resolve("postgres"),
-                    "--care-record.demo.enabled=false", "--logging.level.root=WARN"));
+                    "--care-record.demo.enabled=false", "--care-record.mllp.port=0", "--logging.level.root=WARN"));
             for (String option : serviceOptions.trim().split("\\s+")) {
                 if (!option.isEmpty()) {
                     command.add(option);

@@ -118,7 +118,7 @@ public final class IndexBenchmarkCommand {
 
             // ---- the application, without its web server ----
             String[] springArgs = {
-                "--care-record.demo.enabled=false",
+                "--care-record.demo.enabled=false", "--care-record.mllp.enabled=false",
                 "--care-record.embedded-database.data-dir=" + work.resolve("postgres"),
                 "--care-record.embedded-database.shared-buffers=" + sharedBuffers,
                 "--spring.main.banner-mode=off",

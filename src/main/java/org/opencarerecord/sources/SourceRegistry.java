@@ -11,6 +11,9 @@ public interface SourceRegistry {
     /** The feed whose secret bearer token this is; empty for an unknown token. */
     Optional<Feed> feedForToken(String token);
 
+    /** The HL7 v2 feed whose messages carry this sending facility (MSH-4). */
+    Optional<Feed> feedForSendingFacility(String facility);
+
     Optional<SourceOrganisation> organisation(String code);
 
     List<SourceOrganisation> organisations();

@@ -22,7 +22,7 @@ import org.opencarerecord.platform.FhirJson;
 class PersonMatchingTest extends IntegrationTest {
 
     /** A surname of letters no other test uses, so that each test has the index to itself. */
-    private static String surname() {
+    static String surname() {
         StringBuilder name = new StringBuilder("Quen");
         for (char c : UUID.randomUUID().toString().replace("-", "").substring(0, 6).toCharArray()) {
             name.append((char) ('a' + Character.digit(c, 16) % 26));
@@ -78,7 +78,7 @@ class PersonMatchingTest extends IntegrationTest {
     }
 
     /** A valid NHS number no other test uses. */
-    private static String uniqueNhsNumber() {
+    static String uniqueNhsNumber() {
         while (true) {
             String stem = "9" + String.format("%08d", (long) (Math.random() * 100_000_000));
             Integer check = NhsNumber.checkDigit(stem);

@@ -33,7 +33,11 @@ class BundleReader {
     }
 
     ReadBundle read(byte[] body, String contentType, Feed feed, int maxEntries) {
-        ObjectNode bundle = parse(body, contentType);
+        return read(parse(body, contentType), feed, maxEntries);
+    }
+
+    /** A bundle already parsed (or built by a translator from another format). */
+    ReadBundle read(ObjectNode bundle, Feed feed, int maxEntries) {
         JsonNode resourceType = bundle.get("resourceType");
         if (resourceType == null || !resourceType.isTextual()) {
             throw new IngestRejected(400, "structure", "Bundle.resourceType",

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.opencarerecord.ingest.BundleIngestion;
 import org.opencarerecord.ingest.IngestResponse;
 import org.opencarerecord.platform.FhirJson;
@@ -80,6 +82,46 @@ class FhirBundleIngestion implements BundleIngestion {
                 return reject(feed, body, contentType, receivedAt, new IngestRejected(422, "invalid", null, REFUSED));
             }
         }
+    }
+
+    /**
+     * Applies a transaction built from another format (an HL7 v2 message) for a feed. {@code claim}
+     * runs first inside the transaction: false means the message was applied before, and nothing
+     * else is done (false is returned). What cannot be used throws {@link IngestRejected}; the
+     * caller keeps the message as it was sent in quarantine.
+     */
+    boolean applyTransaction(Feed feed, Supplier<ObjectNode> bundle, BooleanSupplier claim) {
+        Instant receivedAt = Instant.now();
+        String organisationName = sources.organisation(feed.organisationCode()).map(SourceOrganisation::name).orElse(null);
+        for (int attempt = 1; ; attempt++) {
+            EntryProcessor.Context ctx = new EntryProcessor.Context(feed, organisationName, receivedAt);
+            try {
+                List<Entry> entries = reader.read(bundle.get(), feed, properties.getMaxEntries()).entries();
+                Boolean applied = tx.execute(status -> {
+                    if (!claim.getAsBoolean()) {
+                        return false;
+                    }
+                    processor.process(ctx, entries);
+                    return true;
+                });
+                sources.recordDelivery(feed.id(), receivedAt, true, skipped(entries));
+                return Boolean.TRUE.equals(applied);
+            } catch (DuplicateKeyException e) {
+                if (attempt == ATTEMPTS) {
+                    throw new IngestRejected(409, "conflict", null,
+                            "Another message was writing the same records at the same time; send this one again");
+                }
+            } catch (InvalidResourceException e) {
+                throw new IngestRejected(422, "invalid", e.element(), e.getMessage());
+            } catch (DataIntegrityViolationException e) {
+                log.warn("The database refused a message from feed {}: {}", feed.id(), e.getClass().getSimpleName());
+                throw new IngestRejected(422, "invalid", null, REFUSED);
+            }
+        }
+    }
+
+    void recordRejection(Feed feed) {
+        sources.recordDelivery(feed.id(), Instant.now(), false, Map.of());
     }
 
     private IngestResponse reject(Feed feed, byte[] body, String contentType, Instant receivedAt, IngestRejected e) {

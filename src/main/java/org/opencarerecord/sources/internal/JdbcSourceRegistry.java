@@ -40,6 +40,7 @@ class JdbcSourceRegistry implements SourceRegistry {
 
     private final JdbcClient jdbc;
     private final Map<String, Feed> feedsByTokenHash = new ConcurrentHashMap<>();
+    private final Map<String, Feed> feedsByFacility = new ConcurrentHashMap<>();
     private final Map<String, Feed> feedsById = new ConcurrentHashMap<>();
     private final Map<String, SourceOrganisation> organisations = new ConcurrentHashMap<>();
     private final Map<String, Delivery> pending = new ConcurrentHashMap<>();
@@ -67,27 +68,46 @@ class JdbcSourceRegistry implements SourceRegistry {
                     org.getPhone(), org.getEmail(), org.getAddress()));
             for (SourcesProperties.FeedSetting f : org.getFeeds()) {
                 require(f.getId(), "care-record.sources[" + org.getCode() + "].feeds[].id");
-                require(f.getToken(), "care-record.sources[" + org.getCode() + "].feeds[" + f.getId() + "].token");
-                byte[] tokenHash = sha256(f.getToken());
+                String at = "care-record.sources[" + org.getCode() + "].feeds[" + f.getId() + "]";
+                byte[] tokenHash = null;
+                String facility = null;
+                if (Feed.FHIR_PUSH.equals(f.getKind())) {
+                    require(f.getToken(), at + ".token");
+                    tokenHash = sha256(f.getToken());
+                    // A token moved from one feed to another must not collide with the row it left.
+                    jdbc.sql("UPDATE feed SET token_sha256 = sha256(convert_to(id, 'UTF8')) WHERE token_sha256 = ? AND id <> ?")
+                            .params(tokenHash, f.getId()).update();
+                } else if (Feed.HL7V2_MLLP.equals(f.getKind())) {
+                    // MLLP has no credentials of its own: the sending facility (MSH-4) names the feed, and the
+                    // listener is reached only through the network (and TLS) the operator allows
+                    facility = f.getSendingFacility() == null ? org.getCode() : f.getSendingFacility();
+                    jdbc.sql("UPDATE feed SET sending_facility = NULL WHERE sending_facility = ? AND id <> ?")
+                            .params(facility, f.getId()).update();
+                } else {
+                    throw new IllegalStateException(at + ".kind must be " + Feed.FHIR_PUSH + " or " + Feed.HL7V2_MLLP
+                            + ", not '" + f.getKind() + "'");
+                }
                 String name = f.getName() == null ? org.getName() + " " + f.getKind() : f.getName();
-                // A token moved from one feed to another must not collide with the row it left.
-                jdbc.sql("UPDATE feed SET token_sha256 = sha256(convert_to(id, 'UTF8')) WHERE token_sha256 = ? AND id <> ?")
-                        .params(tokenHash, f.getId()).update();
                 jdbc.sql("""
-                        INSERT INTO feed (id, organisation_code, name, kind, token_sha256, reject_out_of_scope,
-                            reject_invalid_nhs_number)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO feed (id, organisation_code, name, kind, token_sha256, sending_facility,
+                            reject_out_of_scope, reject_invalid_nhs_number)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (id) DO UPDATE SET organisation_code = excluded.organisation_code, name = excluded.name,
                             kind = excluded.kind, token_sha256 = excluded.token_sha256,
+                            sending_facility = excluded.sending_facility,
                             reject_out_of_scope = excluded.reject_out_of_scope,
                             reject_invalid_nhs_number = excluded.reject_invalid_nhs_number""")
-                        .params(f.getId(), org.getCode(), name, f.getKind(), tokenHash, f.isRejectOutOfScope(),
+                        .params(f.getId(), org.getCode(), name, f.getKind(), tokenHash, facility, f.isRejectOutOfScope(),
                                 f.isRejectInvalidNhsNumber())
                         .update();
                 Feed feed = new Feed(f.getId(), org.getCode(), name, f.getKind(), f.isRejectOutOfScope(),
-                        f.isRejectInvalidNhsNumber());
-                if (feedsByTokenHash.putIfAbsent(HexFormat.of().formatHex(tokenHash), feed) != null) {
+                        f.isRejectInvalidNhsNumber(), facility);
+                if (tokenHash != null && feedsByTokenHash.putIfAbsent(HexFormat.of().formatHex(tokenHash), feed) != null) {
                     throw new IllegalStateException("Two feeds share one token; feed " + f.getId() + " needs its own");
+                }
+                if (facility != null && feedsByFacility.putIfAbsent(facility, feed) != null) {
+                    throw new IllegalStateException("Two HL7 v2 feeds share the sending facility " + facility
+                            + "; feed " + f.getId() + " needs its own (sending-facility)");
                 }
                 feedsById.put(feed.id(), feed);
             }
@@ -115,6 +135,11 @@ class JdbcSourceRegistry implements SourceRegistry {
             return Optional.empty();
         }
         return Optional.ofNullable(feedsByTokenHash.get(HexFormat.of().formatHex(sha256(token))));
+    }
+
+    @Override
+    public Optional<Feed> feedForSendingFacility(String facility) {
+        return facility == null ? Optional.empty() : Optional.ofNullable(feedsByFacility.get(facility));
     }
 
     @Override

@@ -50,6 +50,7 @@ public class SourcesProperties {
         private String token;
         private boolean rejectOutOfScope;
         private boolean rejectInvalidNhsNumber;
+        private String sendingFacility;
 
         public String getId() { return id; }
         public void setId(String id) { this.id = id; }
@@ -61,6 +62,8 @@ public class SourcesProperties {
         public void setToken(String token) { this.token = token; }
         public boolean isRejectOutOfScope() { return rejectOutOfScope; }
         public void setRejectOutOfScope(boolean rejectOutOfScope) { this.rejectOutOfScope = rejectOutOfScope; }
+        public String getSendingFacility() { return sendingFacility; }
+        public void setSendingFacility(String sendingFacility) { this.sendingFacility = sendingFacility; }
         public boolean isRejectInvalidNhsNumber() { return rejectInvalidNhsNumber; }
         public void setRejectInvalidNhsNumber(boolean rejectInvalidNhsNumber) { this.rejectInvalidNhsNumber = rejectInvalidNhsNumber; }
     }
