@@ -2,6 +2,7 @@ package org.opencarerecord;
 
 import java.util.Arrays;
 import org.opencarerecord.benchmark.BenchmarkCommand;
+import org.opencarerecord.benchmark.Hl7SendCommand;
 import org.opencarerecord.benchmark.IndexBenchmarkCommand;
 import org.opencarerecord.benchmark.MatchAccuracyCommand;
 import org.opencarerecord.synthetic.GenerateCommand;
@@ -24,6 +25,9 @@ public class CareRecordApplication {
         }
         if (args.length > 0 && args[0].equals("index-benchmark")) {
             System.exit(IndexBenchmarkCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("send-hl7")) {
+            System.exit(Hl7SendCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length > 0 && args[0].equals("benchmark")) {
             System.exit(BenchmarkCommand.run(Arrays.copyOfRange(args, 1, args.length)));

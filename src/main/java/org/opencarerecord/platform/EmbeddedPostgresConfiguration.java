@@ -37,6 +37,7 @@ public class EmbeddedPostgresConfiguration {
     EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties properties) throws IOException {
         Path dataDir = Path.of(properties.getDataDir()).toAbsolutePath();
         Files.createDirectories(dataDir);
+        stopOrphan(dataDir);
         long started = System.nanoTime();
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
@@ -52,6 +53,40 @@ public class EmbeddedPostgresConfiguration {
         log.info("Embedded PostgreSQL ready on port {} with data in {} ({} ms)", postgres.getPort(), dataDir,
                 (System.nanoTime() - started) / 1_000_000);
         return postgres;
+    }
+
+    /**
+     * A service killed hard (SIGKILL, a crashed JVM) leaves its PostgreSQL running on the data
+     * directory, and a new one could not start there. That orphan is asked to shut down (SIGTERM:
+     * PostgreSQL's smart shutdown, which completes at once as its clients are gone) and waited for;
+     * what it had committed is on disk, so nothing is lost.
+     */
+    static void stopOrphan(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+        long pid;
+        try {
+            pid = Long.parseLong(first);
+        } catch (NumberFormatException e) {
+            return;
+        }
+        java.util.Optional<ProcessHandle> orphan = ProcessHandle.of(pid)
+                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
+        if (orphan.isEmpty()) {
+            return; // a stale lock file: PostgreSQL itself recovers from it
+        }
+        log.warn("A PostgreSQL left running on {} by a service that did not stop (process {}); stopping it first",
+                dataDir, pid);
+        orphan.get().destroy();
+        try {
+            orphan.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IOException("The PostgreSQL left running on " + dataDir + " (process " + pid
+                    + ") did not stop within a minute; stop it and start again", e);
+        }
     }
 
     /** The pool takes the same {@code spring.datasource.hikari.*} settings an external database gets. */

@@ -32,6 +32,7 @@ public final class GenerateCommand {
         Integer people = null;
         long seed = 1;
         Path dir = null;
+        boolean hl7 = false;
         try {
             if (args == null) {
                 throw new IllegalArgumentException("no arguments");
@@ -41,6 +42,10 @@ public final class GenerateCommand {
                 if (a.equals("--help") || a.equals("-h")) {
                     out.println(usage());
                     return 0;
+                }
+                if (a.equals("--hl7")) {
+                    hl7 = true;
+                    continue;
                 }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("missing value for " + a);
@@ -98,20 +103,47 @@ public final class GenerateCommand {
             }
             Files.writeString(dir.resolve("organisations.json"),
                     Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(orgs), StandardCharsets.UTF_8);
-            long[] counts = new long[2];
+            long[] counts = new long[3];
             Path root = dir;
+            java.util.Set<String> hospitals = new java.util.HashSet<>();
+            java.util.Map<String, java.io.OutputStream> streams = new java.util.HashMap<>();
+            for (SyntheticOrganisation o : RegionCatalogue.organisations()) {
+                if (hl7 && o.kind().equals("acute-trust")) {
+                    hospitals.add(o.code());
+                }
+            }
             new RegionGenerator(seed).generate(people, bundle -> {
                 try {
                     Files.writeString(root.resolve(bundle.organisationCode()).resolve(bundle.personNumber() + ".json"), bundle.json(),
                             StandardCharsets.UTF_8);
+                    if (hospitals.contains(bundle.organisationCode())) {
+                        java.io.OutputStream stream = streams.get(bundle.organisationCode());
+                        if (stream == null) {
+                            stream = new java.io.BufferedOutputStream(Files.newOutputStream(
+                                    root.resolve(bundle.organisationCode() + ".hl7")));
+                            streams.put(bundle.organisationCode(), stream);
+                        }
+                        for (String message : Hl7Streams.messages(bundle)) {
+                            // as on the wire: each message framed by MLLP's start and end blocks
+                            stream.write(0x0B);
+                            stream.write(message.getBytes(StandardCharsets.UTF_8));
+                            stream.write(0x1C);
+                            stream.write(0x0D);
+                            counts[2]++;
+                        }
+                    }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
                 counts[0]++;
                 counts[1] += countEntries(bundle.json());
             });
+            for (java.io.OutputStream stream : streams.values()) {
+                stream.close();
+            }
             double seconds = (System.nanoTime() - started) / 1e9;
-            out.printf("generated %d people, %d bundles, %d resources in %.1f seconds into %s%n", people, counts[0], counts[1], seconds, dir);
+            out.printf("generated %d people, %d bundles, %d resources%s in %.1f seconds into %s%n", people, counts[0], counts[1],
+                    hl7 ? ", " + counts[2] + " HL7 v2 messages" : "", seconds, dir);
             return 0;
         } catch (IOException | UncheckedIOException e) {
             err.println("generate: cannot write to " + dir + ": " + e.getMessage());
@@ -131,6 +163,8 @@ public final class GenerateCommand {
     }
 
     static String usage() {
-        return "usage: generate --people N [--seed S] --out DIR   (writes DIR/organisations.json and DIR/<orgCode>/<person>.json)";
+        return "usage: generate --people N [--seed S] --out DIR [--hl7]   (writes DIR/organisations.json and"
+                + " DIR/<orgCode>/<person>.json; --hl7 also DIR/<hospital code>.hl7, each hospital's data as the HL7 v2"
+                + " messages its systems would have sent, MLLP-framed, for send-hl7)";
     }
 }
