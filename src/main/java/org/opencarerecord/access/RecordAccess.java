@@ -3,6 +3,7 @@ package org.opencarerecord.access;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.opencarerecord.identity.Person;
@@ -48,6 +49,10 @@ public class RecordAccess {
 
     public long countEverything(UUID personId, Collection<String> types, Instant since) {
         return store.countEverything(personId, types, since);
+    }
+
+    public Map<String, ClinicalStore.SourceHoldings> holdingsBySource(UUID personId) {
+        return store.holdingsBySource(personId);
     }
 
     public Optional<StoredResource> read(String resourceType, UUID id) {

@@ -59,4 +59,7 @@ public interface PersonIndex {
      * with an IllegalArgumentException saying what to add.
      */
     PersonSearchResult search(PersonQuery query, int limit);
+
+    /** How many people each source organisation holds a record of (not patient data: counts only). */
+    java.util.Map<String, Long> peopleBySource();
 }

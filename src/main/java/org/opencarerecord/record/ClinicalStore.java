@@ -36,6 +36,13 @@ public interface ClinicalStore {
 
     long countEverything(UUID personId, Collection<String> types, Instant since);
 
+    /** Per source organisation, how many current items of a person's record it holds and when it last sent one. */
+    Map<String, SourceHoldings> holdingsBySource(UUID personId);
+
+    /** What one organisation holds of a person's record. */
+    record SourceHoldings(long items, Instant lastReceivedAt) {
+    }
+
     /** A clinical item or shared resource by id, retired ones included (callers decide how to answer). */
     Optional<StoredResource> read(String resourceType, UUID id);
 

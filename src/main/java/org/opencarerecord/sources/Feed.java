@@ -1,15 +1,27 @@
 package org.opencarerecord.sources;
 
+import java.util.List;
+
 /**
  * One way an organisation sends data in. {@code rejectOutOfScope} makes a bundle that carries a
  * resource type outside the record's scope fail instead of skipping that entry with a warning.
  * {@code rejectInvalidNhsNumber} makes a Patient with an invalid NHS number fail instead of being
  * stored without it (with a warning) and matched by its other details. {@code sendingFacility}:
- * for an HL7 v2 feed, the MSH-4 that names it (null for other kinds).
+ * for an HL7 v2 feed, the MSH-4 that names it (null for other kinds). {@code categories}: what it
+ * carries (one of {@link #CATEGORIES}); {@code content}: structured, documents or both;
+ * {@code cadence}: how often it is expected to deliver (one of {@link Cadence}).
  */
 public record Feed(String id, String organisationCode, String name, String kind, boolean rejectOutOfScope,
-        boolean rejectInvalidNhsNumber, String sendingFacility) {
+        boolean rejectInvalidNhsNumber, String sendingFacility, List<String> categories, String content,
+        Cadence cadence) {
 
     public static final String FHIR_PUSH = "fhir-push";
     public static final String HL7V2_MLLP = "hl7v2-mllp";
+
+    /** The data categories a feed can carry, as the Data Visibility Guide names them. */
+    public static final List<String> CATEGORIES = List.of("demographics", "encounters", "problems", "medications",
+            "allergies", "results", "documents", "care-plans", "social-care", "alerts", "appointments", "care-team");
+
+    /** Structured data, documents, or both. */
+    public static final List<String> CONTENTS = List.of("structured", "documents", "structured-and-documents");
 }

@@ -19,9 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 class FeedStatusController {
 
     record FeedView(String id, String name, String kind, String organisationCode, String organisationName,
+            List<String> categories, String content, String cadence, String status, Long lagSeconds, String statusRule,
             Instant lastReceivedAt, Instant lastLoadedAt, boolean rejectOutOfScope, boolean rejectInvalidNhsNumber,
-            Map<String, Long> skippedOutOfScope,
-            long quarantined) {
+            Map<String, Long> skippedOutOfScope, long quarantined) {
     }
 
     private final SourceRegistry sources;
@@ -41,8 +41,10 @@ class FeedStatusController {
     private FeedView view(FeedStatus status, Map<String, Long> quarantined) {
         var feed = status.feed();
         String organisation = sources.organisation(feed.organisationCode()).map(SourceOrganisation::name).orElse(null);
+        var freshness = status.freshness();
         return new FeedView(feed.id(), feed.name(), feed.kind(), feed.organisationCode(), organisation,
-                status.lastReceivedAt(), status.lastLoadedAt(), feed.rejectOutOfScope(), feed.rejectInvalidNhsNumber(),
+                feed.categories(), feed.content(), feed.cadence().label(), freshness.status(),
+                freshness.lag() == null ? null : freshness.lag().toSeconds(), freshness.rule(), status.lastReceivedAt(), status.lastLoadedAt(), feed.rejectOutOfScope(), feed.rejectInvalidNhsNumber(),
                 status.skippedByType(),
                 quarantined.getOrDefault(feed.id(), 0L));
     }

@@ -236,6 +236,16 @@ class JdbcPersonIndex implements PersonIndex {
         return id;
     }
 
+    @Override
+    public Map<String, Long> peopleBySource() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        jdbc.sql("SELECT organisation_code, count(DISTINCT person_id) FROM source_record GROUP BY organisation_code")
+                .query(rs -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                });
+        return counts;
+    }
+
     // ---- review queue, unlink, history ----
 
     @Override

@@ -458,6 +458,18 @@ class JdbcClinicalStore implements ClinicalStore {
     }
 
     @Override
+    public Map<String, SourceHoldings> holdingsBySource(UUID personId) {
+        Map<String, SourceHoldings> out = new java.util.TreeMap<>();
+        jdbc.sql("SELECT organisation_code, count(*), max(received_at) FROM clinical_item"
+                        + " WHERE person_id = ? AND NOT retired GROUP BY organisation_code")
+                .param(personId)
+                .query(rs -> {
+                    out.put(rs.getString(1), new SourceHoldings(rs.getLong(2), rs.getTimestamp(3).toInstant()));
+                });
+        return out;
+    }
+
+    @Override
     public long countEverything(UUID personId, Collection<String> types, Instant since) {
         StringBuilder sql = new StringBuilder("SELECT count(*) FROM clinical_item WHERE person_id = ? AND NOT retired");
         List<Object> params = new ArrayList<>(List.of(personId));

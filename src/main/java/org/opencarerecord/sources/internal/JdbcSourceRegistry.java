@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.opencarerecord.sources.Cadence;
 import org.opencarerecord.sources.Feed;
 import org.opencarerecord.sources.FeedStatus;
 import org.opencarerecord.sources.SourceOrganisation;
@@ -88,20 +89,37 @@ class JdbcSourceRegistry implements SourceRegistry {
                             + ", not '" + f.getKind() + "'");
                 }
                 String name = f.getName() == null ? org.getName() + " " + f.getKind() : f.getName();
+                for (String category : f.getCategories()) {
+                    if (!Feed.CATEGORIES.contains(category)) {
+                        throw new IllegalStateException(at + ".categories: '" + category + "' is not one of " + Feed.CATEGORIES);
+                    }
+                }
+                if (!Feed.CONTENTS.contains(f.getContent())) {
+                    throw new IllegalStateException(at + ".content must be one of " + Feed.CONTENTS + ", not '"
+                            + f.getContent() + "'");
+                }
+                Cadence cadence;
+                try {
+                    cadence = Cadence.of(f.getCadence());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException(at + "." + e.getMessage());
+                }
                 jdbc.sql("""
                         INSERT INTO feed (id, organisation_code, name, kind, token_sha256, sending_facility,
-                            reject_out_of_scope, reject_invalid_nhs_number)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                            reject_out_of_scope, reject_invalid_nhs_number, categories, content, cadence)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (id) DO UPDATE SET organisation_code = excluded.organisation_code, name = excluded.name,
                             kind = excluded.kind, token_sha256 = excluded.token_sha256,
                             sending_facility = excluded.sending_facility,
                             reject_out_of_scope = excluded.reject_out_of_scope,
-                            reject_invalid_nhs_number = excluded.reject_invalid_nhs_number""")
+                            reject_invalid_nhs_number = excluded.reject_invalid_nhs_number,
+                            categories = excluded.categories, content = excluded.content, cadence = excluded.cadence""")
                         .params(f.getId(), org.getCode(), name, f.getKind(), tokenHash, facility, f.isRejectOutOfScope(),
-                                f.isRejectInvalidNhsNumber())
+                                f.isRejectInvalidNhsNumber(), f.getCategories().toArray(String[]::new), f.getContent(),
+                                cadence.label())
                         .update();
                 Feed feed = new Feed(f.getId(), org.getCode(), name, f.getKind(), f.isRejectOutOfScope(),
-                        f.isRejectInvalidNhsNumber(), facility);
+                        f.isRejectInvalidNhsNumber(), facility, List.copyOf(f.getCategories()), f.getContent(), cadence);
                 if (tokenHash != null && feedsByTokenHash.putIfAbsent(HexFormat.of().formatHex(tokenHash), feed) != null) {
                     throw new IllegalStateException("Two feeds share one token; feed " + f.getId() + " needs its own");
                 }
@@ -177,13 +195,15 @@ class JdbcSourceRegistry implements SourceRegistry {
                 .query(rs -> {
                     skipped.computeIfAbsent(rs.getString(1), f -> new LinkedHashMap<>()).put(rs.getString(2), rs.getLong(3));
                 });
+        Instant now = Instant.now();
         Map<String, Instant[]> deliveries = new HashMap<>();
         jdbc.sql("SELECT id, last_received_at, last_loaded_at FROM feed").query(rs -> {
             deliveries.put(rs.getString(1), new Instant[] {instant(rs.getTimestamp(2)), instant(rs.getTimestamp(3))});
         });
         return feeds().stream().map(f -> {
             Instant[] d = deliveries.getOrDefault(f.id(), new Instant[2]);
-            return new FeedStatus(f, d[0], d[1], skipped.getOrDefault(f.id(), Map.of()));
+            return new FeedStatus(f, d[0], d[1], skipped.getOrDefault(f.id(), Map.of()),
+                    f.cadence().freshness(d[1], now));
         }).toList();
     }
 

@@ -51,6 +51,9 @@ public class SourcesProperties {
         private boolean rejectOutOfScope;
         private boolean rejectInvalidNhsNumber;
         private String sendingFacility;
+        private List<String> categories = new ArrayList<>();
+        private String content = "structured";
+        private String cadence = "real-time";
 
         public String getId() { return id; }
         public void setId(String id) { this.id = id; }
@@ -62,6 +65,12 @@ public class SourcesProperties {
         public void setToken(String token) { this.token = token; }
         public boolean isRejectOutOfScope() { return rejectOutOfScope; }
         public void setRejectOutOfScope(boolean rejectOutOfScope) { this.rejectOutOfScope = rejectOutOfScope; }
+        public List<String> getCategories() { return categories; }
+        public void setCategories(List<String> categories) { this.categories = categories; }
+        public String getContent() { return content; }
+        public void setContent(String content) { this.content = content; }
+        public String getCadence() { return cadence; }
+        public void setCadence(String cadence) { this.cadence = cadence; }
         public String getSendingFacility() { return sendingFacility; }
         public void setSendingFacility(String sendingFacility) { this.sendingFacility = sendingFacility; }
         public boolean isRejectInvalidNhsNumber() { return rejectInvalidNhsNumber; }
