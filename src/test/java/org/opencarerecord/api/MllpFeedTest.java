@@ -308,6 +308,19 @@ class MllpFeedTest extends IntegrationTest {
             assertThat(count("SELECT count(*) FROM quarantine WHERE payload_truncated AND reason LIKE 'AR The message is%'"))
                     .isGreaterThanOrEqualTo(1);
 
+            // an operator fixes the bad date of birth and replays the message through its feed
+            String held = jdbc.sql("SELECT id::text FROM quarantine WHERE status = 'held' AND convert_from(payload, 'UTF8')"
+                    + " LIKE ?").param("%D-" + s + "%").query(String.class).single();
+            String fixed = new String(jdbc.sql("SELECT payload FROM quarantine WHERE id = ?::uuid").param(held)
+                    .query((rs, n) -> rs.getBytes(1)).single(), StandardCharsets.UTF_8).replace("19481302", "19480302");
+            var replayed = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://localhost:" + port + "/admin/quarantine-items/" + held + "/replay"))
+                    .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            org.opencarerecord.platform.FhirJson.MAPPER.createObjectNode().put("by", "Ops")
+                                    .put("payload", fixed).toString())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(replayed.body()).contains("\"stored\":true").contains("MSA|AA|D-" + s);
+
             // and after all that, the same connection still takes a good message
             assertThat(msa(sender.send(adt("A01", "OK-" + s, "MRN" + s, "V" + s, "")))).isEqualTo("MSA|AA|OK-" + s);
         }

@@ -2,7 +2,9 @@ package org.opencarerecord.ingest.internal;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.opencarerecord.platform.Uuid7;
 import org.slf4j.Logger;
@@ -33,8 +35,27 @@ class Quarantine {
         return counts;
     }
 
+    /** Set while an operator replays a quarantined payload: a rejection is reported, not kept a second time. */
+    private static final ThreadLocal<List<String>> REPLAYING = new ThreadLocal<>();
+
+    /** Runs a replay; returns what it produced and the reasons of anything rejected on the way. */
+    <T> Map.Entry<T, List<String>> replaying(java.util.function.Supplier<T> replay) {
+        List<String> rejected = new ArrayList<>();
+        REPLAYING.set(rejected);
+        try {
+            return Map.entry(replay.get(), rejected);
+        } finally {
+            REPLAYING.remove();
+        }
+    }
+
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     public void keep(String feedId, String contentType, byte[] payload, boolean truncated, String reason) {
+        List<String> replay = REPLAYING.get();
+        if (replay != null) {
+            replay.add(reason); // the original stays in quarantine, held
+            return;
+        }
         jdbc.sql("""
                 INSERT INTO quarantine (id, feed_id, received_at, reason, content_type, payload, payload_truncated)
                 VALUES (?, ?, ?, ?, ?, ?, ?)""")
