@@ -9,14 +9,17 @@ import java.util.List;
  * stored without it (with a warning) and matched by its other details. {@code sendingFacility}:
  * for an HL7 v2 feed, the MSH-4 that names it (null for other kinds). {@code categories}: what it
  * carries (one of {@link #CATEGORIES}); {@code content}: structured, documents or both;
- * {@code cadence}: how often it is expected to deliver (one of {@link Cadence}).
+ * {@code cadence}: how often it is expected to deliver (one of {@link Cadence}). {@code dropDirectory}: for
+ * a batch-file feed, where its files are picked up (null: upload only).
  */
 public record Feed(String id, String organisationCode, String name, String kind, boolean rejectOutOfScope,
         boolean rejectInvalidNhsNumber, String sendingFacility, List<String> categories, String content,
-        Cadence cadence) {
+        Cadence cadence, String dropDirectory) {
 
     public static final String FHIR_PUSH = "fhir-push";
     public static final String HL7V2_MLLP = "hl7v2-mllp";
+    /** Files of FHIR resources (NDJSON), uploaded with the feed's token or picked up from its drop directory. */
+    public static final String BATCH_FILE = "batch-file";
 
     /** The data categories a feed can carry, as the Data Visibility Guide names them. */
     public static final List<String> CATEGORIES = List.of("demographics", "encounters", "problems", "medications",

@@ -72,7 +72,7 @@ class JdbcSourceRegistry implements SourceRegistry {
                 String at = "care-record.sources[" + org.getCode() + "].feeds[" + f.getId() + "]";
                 byte[] tokenHash = null;
                 String facility = null;
-                if (Feed.FHIR_PUSH.equals(f.getKind())) {
+                if (Feed.FHIR_PUSH.equals(f.getKind()) || Feed.BATCH_FILE.equals(f.getKind())) {
                     require(f.getToken(), at + ".token");
                     tokenHash = sha256(f.getToken());
                     // A token moved from one feed to another must not collide with the row it left.
@@ -85,8 +85,8 @@ class JdbcSourceRegistry implements SourceRegistry {
                     jdbc.sql("UPDATE feed SET sending_facility = NULL WHERE sending_facility = ? AND id <> ?")
                             .params(facility, f.getId()).update();
                 } else {
-                    throw new IllegalStateException(at + ".kind must be " + Feed.FHIR_PUSH + " or " + Feed.HL7V2_MLLP
-                            + ", not '" + f.getKind() + "'");
+                    throw new IllegalStateException(at + ".kind must be " + Feed.FHIR_PUSH + ", " + Feed.HL7V2_MLLP + " or "
+                            + Feed.BATCH_FILE + ", not '" + f.getKind() + "'");
                 }
                 String name = f.getName() == null ? org.getName() + " " + f.getKind() : f.getName();
                 for (String category : f.getCategories()) {
@@ -119,7 +119,8 @@ class JdbcSourceRegistry implements SourceRegistry {
                                 cadence.label())
                         .update();
                 Feed feed = new Feed(f.getId(), org.getCode(), name, f.getKind(), f.isRejectOutOfScope(),
-                        f.isRejectInvalidNhsNumber(), facility, List.copyOf(f.getCategories()), f.getContent(), cadence);
+                        f.isRejectInvalidNhsNumber(), facility, List.copyOf(f.getCategories()), f.getContent(), cadence,
+                        Feed.BATCH_FILE.equals(f.getKind()) ? f.getDropDirectory() : null);
                 if (tokenHash != null && feedsByTokenHash.putIfAbsent(HexFormat.of().formatHex(tokenHash), feed) != null) {
                     throw new IllegalStateException("Two feeds share one token; feed " + f.getId() + " needs its own");
                 }

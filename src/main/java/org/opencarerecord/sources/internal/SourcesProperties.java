@@ -51,6 +51,7 @@ public class SourcesProperties {
         private boolean rejectOutOfScope;
         private boolean rejectInvalidNhsNumber;
         private String sendingFacility;
+        private String dropDirectory;
         private List<String> categories = new ArrayList<>();
         private String content = "structured";
         private String cadence = "real-time";
@@ -71,6 +72,8 @@ public class SourcesProperties {
         public void setContent(String content) { this.content = content; }
         public String getCadence() { return cadence; }
         public void setCadence(String cadence) { this.cadence = cadence; }
+        public String getDropDirectory() { return dropDirectory; }
+        public void setDropDirectory(String dropDirectory) { this.dropDirectory = dropDirectory; }
         public String getSendingFacility() { return sendingFacility; }
         public void setSendingFacility(String sendingFacility) { this.sendingFacility = sendingFacility; }
         public boolean isRejectInvalidNhsNumber() { return rejectInvalidNhsNumber; }

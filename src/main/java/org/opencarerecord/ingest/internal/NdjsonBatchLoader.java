@@ -1,0 +1,273 @@
+package org.opencarerecord.ingest.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.opencarerecord.ingest.BatchFiles;
+import org.opencarerecord.platform.FhirJson;
+import org.opencarerecord.platform.Uuid7;
+import org.opencarerecord.sources.Feed;
+import org.opencarerecord.sources.SourceRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+/**
+ * Loads NDJSON files in chunks: each chunk of lines is one transaction through the same pipeline as
+ * a FHIR feed's bundles, and records how far the file has got in that same transaction. When a chunk
+ * holds a line that cannot be used, the chunk goes again line by line so that only that line is
+ * quarantined (with its line number and reason) and the rest loads. A file's content is loaded once:
+ * sent again, it is recognised by its SHA-256 and its earlier report returned.
+ */
+@Service
+class NdjsonBatchLoader implements BatchFiles {
+
+    private static final Logger log = LoggerFactory.getLogger(NdjsonBatchLoader.class);
+    static final int CHUNK = 250;
+    static final String MEDIA = "application/fhir+ndjson";
+
+    private final JdbcClient jdbc;
+    private final FhirBundleIngestion ingestion;
+    private final Quarantine quarantine;
+    private final SourceRegistry sources;
+
+    NdjsonBatchLoader(JdbcClient jdbc, FhirBundleIngestion ingestion, Quarantine quarantine, SourceRegistry sources) {
+        this.jdbc = jdbc;
+        this.ingestion = ingestion;
+        this.quarantine = quarantine;
+        this.sources = sources;
+    }
+
+    @Override
+    public FileReport load(Feed feed, String name, Path file) throws IOException {
+        byte[] sha = sha256(file);
+        UUID id = Uuid7.next();
+        int inserted = jdbc.sql("""
+                INSERT INTO batch_file (id, feed_id, sha256, name, received_at, status) VALUES (?, ?, ?, ?, ?, 'loading')
+                ON CONFLICT (feed_id, sha256) DO NOTHING""")
+                .params(id, feed.id(), sha, name, Timestamp.from(Instant.now())).update();
+        FileReport earlier = report(feed.id(), sha);
+        if (inserted == 0 && "loaded".equals(earlier.status())) {
+            return new FileReport(earlier.id(), earlier.feedId(), earlier.name(), earlier.sha256(), earlier.receivedAt(),
+                    earlier.status(), earlier.linesRead(), earlier.linesLoaded(), earlier.linesRejected(),
+                    earlier.finishedAt(), true);
+        }
+        UUID fileId = earlier.id();
+        long done = jdbc.sql("SELECT lines_done FROM batch_file WHERE id = ?").param(fileId).query(Long.class).single();
+        long lineNumber = 0;
+        List<String> chunk = new ArrayList<>(CHUNK);
+        long firstOfChunk = 0;
+        try (BufferedReader reader = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file),
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16)) {
+            String line;
+            while (true) {
+                try {
+                    line = reader.readLine();
+                } catch (CharacterCodingException e) {
+                    // the rest of the file cannot be read as text: what loaded stays, the file is reported
+                    flush(feed, name, fileId, chunk, firstOfChunk);
+                    chunk.clear();
+                    reject(feed, name, fileId, lineNumber + 1, "(not readable)",
+                            "the file is not UTF-8 from this line on; nothing after it was read");
+                    break;
+                }
+                if (line == null) {
+                    break;
+                }
+                lineNumber++;
+                if (lineNumber <= done) {
+                    continue; // loaded before the load was cut short
+                }
+                if (chunk.isEmpty()) {
+                    firstOfChunk = lineNumber;
+                }
+                chunk.add(line);
+                if (chunk.size() == CHUNK) {
+                    flush(feed, name, fileId, chunk, firstOfChunk);
+                    chunk.clear();
+                }
+            }
+            flush(feed, name, fileId, chunk, firstOfChunk);
+        }
+        jdbc.sql("UPDATE batch_file SET status = 'loaded', lines_read = ?, finished_at = ? WHERE id = ?")
+                .params(lineNumber, Timestamp.from(Instant.now()), fileId).update();
+        return report(feed.id(), sha);
+    }
+
+    /** Loads a chunk as one transaction; if any line fails, line by line. */
+    private void flush(Feed feed, String name, UUID fileId, List<String> lines, long first) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        long last = first + lines.size() - 1;
+        List<ObjectNode> resources = new ArrayList<>(lines.size());
+        boolean allParsed = true;
+        for (String line : lines) {
+            ObjectNode r = parse(line);
+            allParsed &= r != null;
+            resources.add(r);
+        }
+        if (allParsed) {
+            try {
+                ingestion.applyTransaction(feed, () -> bundle(resources), () -> progress(fileId, last, lines.size(), 0));
+                return;
+            } catch (IngestRejected e) {
+                // one of them cannot be used: find which, keep the others
+            }
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            long number = first + i;
+            ObjectNode r = resources.get(i);
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                progress(fileId, number, 0, 0);
+                continue;
+            }
+            if (r == null) {
+                reject(feed, name, fileId, number, line, "not a FHIR resource in JSON (one resource per line)");
+                continue;
+            }
+            try {
+                ingestion.applyTransaction(feed, () -> bundle(List.of(r)), () -> progress(fileId, number, 1, 0));
+            } catch (IngestRejected e) {
+                reject(feed, name, fileId, number, line, e.getMessage().replace("Bundle.entry[0].", ""));
+            }
+        }
+    }
+
+    private static ObjectNode parse(String line) {
+        if (line.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode n = FhirJson.MAPPER.readTree(line);
+            return n instanceof ObjectNode o && o.path("resourceType").isTextual() ? o : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** A transaction bundle of the lines' resources: PUT by the source's id, POST when a resource has none. */
+    private static ObjectNode bundle(List<ObjectNode> resources) {
+        ObjectNode bundle = FhirJson.MAPPER.createObjectNode();
+        bundle.put("resourceType", "Bundle");
+        bundle.put("type", "transaction");
+        ArrayNode entries = bundle.putArray("entry");
+        for (ObjectNode r : resources) {
+            ObjectNode copy = r.deepCopy();
+            ObjectNode entry = entries.addObject();
+            entry.set("resource", copy);
+            String type = copy.get("resourceType").asText();
+            if (copy.hasNonNull("id")) {
+                entry.putObject("request").put("method", "PUT").put("url", type + "/" + copy.get("id").asText());
+            } else {
+                entry.putObject("request").put("method", "POST").put("url", type);
+            }
+        }
+        return bundle;
+    }
+
+    /** Moves the file's progress on, in the chunk's own transaction. */
+    private boolean progress(UUID fileId, long lastLine, int loaded, int rejected) {
+        jdbc.sql("""
+                UPDATE batch_file SET lines_done = greatest(lines_done, ?), lines_loaded = lines_loaded + ?,
+                    lines_rejected = lines_rejected + ?
+                WHERE id = ?""").params(lastLine, loaded, rejected, fileId).update();
+        return true;
+    }
+
+    private void reject(Feed feed, String name, UUID fileId, long number, String line, String reason) {
+        quarantine.keep(feed.id(), MEDIA, line.getBytes(StandardCharsets.UTF_8), false,
+                "line " + number + " of " + name + ": " + reason);
+        ingestion.recordRejection(feed);
+        progress(fileId, number, 0, 1);
+    }
+
+    private FileReport report(String feedId, byte[] sha) {
+        return jdbc.sql(REPORT + " WHERE feed_id = ? AND sha256 = ?").params(feedId, sha).query(NdjsonBatchLoader::report)
+                .single();
+    }
+
+    @Override
+    public List<FileReport> reports(String feedId, int limit) {
+        return feedId == null
+                ? jdbc.sql(REPORT + " ORDER BY received_at DESC LIMIT ?").param(limit).query(NdjsonBatchLoader::report).list()
+                : jdbc.sql(REPORT + " WHERE feed_id = ? ORDER BY received_at DESC LIMIT ?").params(feedId, limit)
+                        .query(NdjsonBatchLoader::report).list();
+    }
+
+    private static final String REPORT = "SELECT id, feed_id, name, sha256, received_at, status, lines_read,"
+            + " lines_loaded, lines_rejected, finished_at FROM batch_file";
+
+    private static FileReport report(ResultSet rs, int n) throws SQLException {
+        Timestamp finished = rs.getTimestamp(10);
+        return new FileReport(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                HexFormat.of().formatHex(rs.getBytes(4)), rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getLong(7),
+                rs.getLong(8), rs.getLong(9), finished == null ? null : finished.toInstant(), false);
+    }
+
+    private static byte[] sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return digest.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Picks up the files in each batch feed's drop directory, oldest name first; a loaded file moves to processed/. */
+    @Scheduled(fixedDelayString = "${care-record.ingest.batch-scan-interval-ms:10000}", initialDelay = 2000)
+    void scanDropDirectories() {
+        for (Feed feed : sources.feeds()) {
+            if (feed.dropDirectory() == null) {
+                continue;
+            }
+            Path dir = Path.of(feed.dropDirectory());
+            List<Path> files;
+            try (var stream = Files.list(dir)) {
+                files = stream.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+                        .sorted().toList();
+            } catch (IOException e) {
+                continue; // not there (yet)
+            }
+            for (Path file : files) {
+                try {
+                    FileReport r = load(feed, file.getFileName().toString(), file);
+                    Path processed = Files.createDirectories(dir.resolve("processed"));
+                    Files.move(file, processed.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                    log.info("Batch file loaded for feed {}: {} lines, {} loaded, {} rejected", feed.id(), r.linesRead(),
+                            r.linesLoaded(), r.linesRejected());
+                } catch (IOException | RuntimeException e) {
+                    log.warn("Batch file of feed {} not loaded yet: {}", feed.id(), e.getClass().getSimpleName());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package org.opencarerecord.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.opencarerecord.IntegrationTest;
+import org.opencarerecord.platform.FhirJson;
+import org.opencarerecord.sources.SourceRegistry;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** NDJSON files from a batch-file feed: uploaded or dropped, loaded once, bad lines quarantined by number. */
+class BatchFileTest extends IntegrationTest {
+
+    @Autowired
+    SourceRegistry sources;
+
+    private Response upload(String token, String name, String body) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + port + "/batch/files?name=" + name)).header("Content-Type", "application/fhir+ndjson")
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new Response(r.statusCode(), r.body());
+    }
+
+    private static String file(String s, String family) {
+        return String.join("\n",
+                "{\"resourceType\":\"Patient\",\"id\":\"c1-" + s + "\",\"identifier\":[{\"system\":\"https://fhir.xtc.example/Id/client\",\"value\":\"C1" + s + "\"}],\"name\":[{\"family\":\"" + family + "\",\"given\":[\"Ada\"]}],\"gender\":\"female\",\"birthDate\":\"1950-01-01\"}",
+                "{\"resourceType\":\"Patient\",\"id\":\"c2-" + s + "\",\"identifier\":[{\"system\":\"https://fhir.xtc.example/Id/client\",\"value\":\"C2" + s + "\"}],\"name\":[{\"family\":\"" + family + "\",\"given\":[\"Bert\"]}],\"gender\":\"male\",\"birthDate\":\"1948-05-05\"}",
+                "{\"resourceType\":\"Observation\",\"id\":\"o1-" + s + "\",\"status\":\"final\",\"code\":{\"text\":\"Weight\"},\"subject\":{\"reference\":\"Patient/c1-" + s + "\"},\"valueQuantity\":{\"value\":61.50,\"unit\":\"kg\"}}",
+                "{\"resourceType\":\"Observation\",\"id\":\"o2-" + s + "\",\"status\":\"final\",",
+                "{\"resourceType\":\"Observation\",\"id\":\"o3-" + s + "\",\"status\":\"final\",\"code\":{\"text\":\"Weight\"},\"subject\":{\"reference\":\"Patient/nobody-" + s + "\"}}",
+                "{\"resourceType\":\"CarePlan\",\"id\":\"p1-" + s + "\",\"status\":\"active\",\"intent\":\"plan\",\"title\":\"Home care, twice daily\",\"subject\":{\"reference\":\"Patient/c2-" + s + "\"}}",
+                "");
+    }
+
+    @Test
+    void aFileLoadsOnceAndItsBadLinesAreQuarantinedByLineNumber() throws Exception {
+        String s = FeedIngestionTest.suffix();
+        String family = PersonMatchingTest.surname();
+        String content = file(s, family);
+        long quarantined = count("SELECT count(*) FROM quarantine");
+        Response first = upload("test-batch-token", "clients-" + s + ".ndjson", content);
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        JsonNode report = first.json();
+        assertThat(report.path("status").asText()).isEqualTo("loaded");
+        assertThat(report.path("linesRead").asLong()).isEqualTo(6);
+        assertThat(report.path("linesLoaded").asLong()).isEqualTo(4);
+        assertThat(report.path("linesRejected").asLong()).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM quarantine")).isEqualTo(quarantined + 2);
+        assertThat(count("SELECT count(*) FROM quarantine WHERE reason LIKE 'line 4 of clients-" + s
+                + ".ndjson: not a FHIR resource%'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM quarantine WHERE reason LIKE 'line 5 of clients-" + s
+                + ".ndjson:%does not resolve%'")).isEqualTo(1);
+
+        JsonNode ada = get("/Patient?identifier=https://fhir.xtc.example/Id/client|C1" + s).json();
+        assertThat(ada.path("total").asInt()).isEqualTo(1);
+        String person = ada.path("entry").get(0).path("resource").path("id").asText();
+        String record = get("/Patient/" + person + "/$everything").body();
+        assertThat(record).contains("\"value\":61.50").contains("xtc-batch");
+
+        long items = count("SELECT count(*) FROM clinical_item");
+        Response again = upload("test-batch-token", "clients-again.ndjson", content);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().path("alreadyProcessed").asBoolean()).isTrue();
+        assertThat(again.json().path("name").asText()).as("the first report").isEqualTo("clients-" + s + ".ndjson");
+        assertThat(count("SELECT count(*) FROM clinical_item")).isEqualTo(items);
+        assertThat(count("SELECT count(*) FROM quarantine")).isEqualTo(quarantined + 2);
+
+        assertThat(upload("test-feed-token", "x.ndjson", content).status()).as("only a batch-file feed's token").isEqualTo(401);
+        assertThat(get("http://localhost:" + port + "/admin/batch-files?feed=xtc-batch").body()).contains("clients-" + s);
+    }
+
+    @Test
+    void aFileInTheDropDirectoryIsPickedUpAndMovedAside() throws Exception {
+        String s = FeedIngestionTest.suffix();
+        Path drop = Path.of(sources.feeds().stream().filter(f -> f.id().equals("xtc-batch")).findFirst().orElseThrow()
+                .dropDirectory());
+        Files.createDirectories(drop);
+        Path written = drop.resolve(".writing-" + s);
+        Files.writeString(written, file(s, PersonMatchingTest.surname()));
+        Files.move(written, drop.resolve("dropped-" + s + ".ndjson"));
+        Path processed = drop.resolve("processed").resolve("dropped-" + s + ".ndjson");
+        for (int i = 0; i < 200 && !Files.exists(processed); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(processed).as("loaded and moved aside").exists();
+        assertThat(drop.resolve("dropped-" + s + ".ndjson")).doesNotExist();
+        JsonNode reports = FhirJson.MAPPER.readTree(get("http://localhost:" + port + "/admin/batch-files?feed=xtc-batch").body());
+        JsonNode report = null;
+        for (JsonNode r : reports) {
+            report = r.path("name").asText().equals("dropped-" + s + ".ndjson") ? r : report;
+        }
+        assertThat(report).isNotNull();
+        assertThat(report.path("linesLoaded").asLong()).isEqualTo(4);
+        assertThat(get("/Patient?identifier=https://fhir.xtc.example/Id/client|C2" + s).json().path("total").asInt())
+                .isEqualTo(1);
+    }
+}
