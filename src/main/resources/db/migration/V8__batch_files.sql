@@ -12,6 +12,7 @@ CREATE TABLE batch_file (
     lines_done      bigint NOT NULL DEFAULT 0,
     lines_loaded    bigint NOT NULL DEFAULT 0,
     lines_rejected  bigint NOT NULL DEFAULT 0,
+    items_retired   bigint NOT NULL DEFAULT 0,   -- a full extract: items the source no longer sends
     finished_at     timestamptz,
     UNIQUE (feed_id, sha256)
 );

@@ -16,7 +16,8 @@ public interface BatchFiles {
 
     /** What became of one file. {@code alreadyProcessed}: this content was loaded before and nothing was done now. */
     record FileReport(UUID id, String feedId, String name, String sha256, Instant receivedAt, String status,
-            long linesRead, long linesLoaded, long linesRejected, Instant finishedAt, boolean alreadyProcessed) {
+            long linesRead, long linesLoaded, long linesRejected, long itemsRetired, Instant finishedAt,
+            boolean alreadyProcessed) {
     }
 
     FileReport load(Feed feed, String name, Path file) throws IOException;

@@ -29,12 +29,15 @@ public interface ClinicalStore {
     List<WriteResult> write(List<ResourceWrite> writes);
 
     /** Retires a resource the source deleted: kept with provenance, no longer current. */
-    WriteResult retire(ExistingResource resource, ItemProvenance provenance);
+    WriteResult retire(ExistingResource resource, ItemProvenance provenance, String reason);
 
     /** One page of a person's current items, in a stable order, after {@code after} (exclusive, may be null). */
     List<StoredResource> everything(UUID personId, UUID after, int limit, Collection<String> types, Instant since);
 
     long countEverything(UUID personId, Collection<String> types, Instant since);
+
+    /** The current (not retired) items a feed has sent for these people, by the source's own key. */
+    Map<SourceKey, ExistingResource> currentFromFeed(String feedId, Collection<UUID> personIds);
 
     /** Per source organisation, how many current items of a person's record it holds and when it last sent one. */
     Map<String, SourceHoldings> holdingsBySource(UUID personId);

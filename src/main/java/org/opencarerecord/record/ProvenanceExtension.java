@@ -53,13 +53,16 @@ public final class ProvenanceExtension {
     }
 
     /** Added when a source deletes what it sent: the item stays, marked as withdrawn by whom and when. */
-    public static ArrayNode retiredJson(ItemProvenance p, Instant received) {
+    public static ArrayNode retiredJson(ItemProvenance p, Instant received, String reason) {
         ArrayNode list = FhirJson.MAPPER.createArrayNode();
         ObjectNode ext = list.addObject();
         ext.put("url", URL + "-retired");
         ArrayNode parts = ext.putArray("extension");
         parts.addObject().put("url", "feed").put("valueString", p.feedId());
         parts.addObject().put("url", "retired").put("valueInstant", received.toString());
+        if (reason != null) {
+            parts.addObject().put("url", "reason").put("valueString", reason);
+        }
         return list;
     }
 }

@@ -10,11 +10,12 @@ import java.util.List;
  * for an HL7 v2 feed, the MSH-4 that names it (null for other kinds). {@code categories}: what it
  * carries (one of {@link #CATEGORIES}); {@code content}: structured, documents or both;
  * {@code cadence}: how often it is expected to deliver (one of {@link Cadence}). {@code dropDirectory}: for
- * a batch-file feed, where its files are picked up (null: upload only).
+ * a batch-file feed, where its files are picked up (null: upload only). {@code fullExtract}: each of its
+ * files holds everything the source has for the people in it, so what it no longer sends is retired.
  */
 public record Feed(String id, String organisationCode, String name, String kind, boolean rejectOutOfScope,
         boolean rejectInvalidNhsNumber, String sendingFacility, List<String> categories, String content,
-        Cadence cadence, String dropDirectory) {
+        Cadence cadence, String dropDirectory, boolean fullExtract) {
 
     public static final String FHIR_PUSH = "fhir-push";
     public static final String HL7V2_MLLP = "hl7v2-mllp";

@@ -102,4 +102,30 @@ class BatchFileTest extends IntegrationTest {
         assertThat(get("/Patient?identifier=https://fhir.xtc.example/Id/client|C2" + s).json().path("total").asInt())
                 .isEqualTo(1);
     }
+
+    @Test
+    void aFullExtractRetiresWhatTheSourceNoLongerSendsForThePeopleInIt() throws Exception {
+        String s = FeedIngestionTest.suffix();
+        String family = PersonMatchingTest.surname();
+        String patient = "{\"resourceType\":\"Patient\",\"id\":\"x-" + s + "\",\"identifier\":[{\"system\":"
+                + "\"https://fhir.xtc.example/Id/extract\",\"value\":\"X" + s + "\"}],\"name\":[{\"family\":\"" + family
+                + "\",\"given\":[\"Cora\"]}],\"gender\":\"female\",\"birthDate\":\"1939-09-09\"}";
+        String plan = "{\"resourceType\":\"CarePlan\",\"id\":\"plan-" + s + "\",\"status\":\"active\",\"intent\":\"plan\","
+                + "\"title\":\"Meals at home\",\"subject\":{\"reference\":\"Patient/x-" + s + "\"}}";
+        String flag = "{\"resourceType\":\"Flag\",\"id\":\"flag-" + s + "\",\"status\":\"active\",\"code\":{\"text\":"
+                + "\"Key safe by the door\"},\"subject\":{\"reference\":\"Patient/x-" + s + "\"}}";
+        Response first = upload("test-extract-token", "week1-" + s + ".ndjson", String.join("\n", patient, plan, flag));
+        assertThat(first.json().path("linesLoaded").asLong()).as(first.body()).isEqualTo(3);
+        assertThat(first.json().path("itemsRetired").asLong()).isZero();
+
+        // next week's extract no longer has the care plan: the package ended
+        Response second = upload("test-extract-token", "week2-" + s + ".ndjson", String.join("\n", patient, flag));
+        assertThat(second.json().path("itemsRetired").asLong()).as(second.body()).isEqualTo(1);
+        String person = get("/Patient?identifier=https://fhir.xtc.example/Id/extract|X" + s).json()
+                .path("entry").get(0).path("resource").path("id").asText();
+        String record = get("/Patient/" + person + "/$everything").body();
+        assertThat(record).contains("Key safe by the door").doesNotContain("Meals at home");
+        assertThat(count("SELECT count(*) FROM clinical_item WHERE source_id = 'plan-" + s + "' AND retired"
+                + " AND resource LIKE '%no longer in the source''s full extract (week2-" + s + ".ndjson)%'")).isEqualTo(1);
+    }
 }

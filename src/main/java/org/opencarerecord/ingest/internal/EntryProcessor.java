@@ -474,7 +474,7 @@ class EntryProcessor {
             e.warn("informational", e.path(), "Nothing was held under " + e.type + "/" + e.sourceId + " from " + ctx.feed.id());
             return;
         }
-        WriteResult r = store.retire(e.existing, provenance(ctx, e));
+        WriteResult r = store.retire(e.existing, provenance(ctx, e), "deleted by the source");
         if (e.kind == Entry.Kind.SHARED) {
             sharedIds.invalidateAll(); // rare; a withdrawn organisation or practitioner must not be matched again
         }

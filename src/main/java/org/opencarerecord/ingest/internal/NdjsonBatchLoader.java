@@ -23,7 +23,15 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.HashSet;
+import java.util.Set;
+import org.opencarerecord.identity.PersonIndex;
+import org.opencarerecord.identity.SourceRecordLink;
 import org.opencarerecord.ingest.BatchFiles;
+import org.opencarerecord.record.ClinicalStore;
+import org.opencarerecord.record.ItemProvenance;
+import org.opencarerecord.record.SourceKey;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.opencarerecord.platform.FhirJson;
 import org.opencarerecord.platform.Uuid7;
 import org.opencarerecord.sources.Feed;
@@ -52,12 +60,19 @@ class NdjsonBatchLoader implements BatchFiles {
     private final FhirBundleIngestion ingestion;
     private final Quarantine quarantine;
     private final SourceRegistry sources;
+    private final PersonIndex persons;
+    private final ClinicalStore store;
+    private final TransactionTemplate tx;
 
-    NdjsonBatchLoader(JdbcClient jdbc, FhirBundleIngestion ingestion, Quarantine quarantine, SourceRegistry sources) {
+    NdjsonBatchLoader(JdbcClient jdbc, FhirBundleIngestion ingestion, Quarantine quarantine, SourceRegistry sources,
+            PersonIndex persons, ClinicalStore store, TransactionTemplate tx) {
         this.jdbc = jdbc;
         this.ingestion = ingestion;
         this.quarantine = quarantine;
         this.sources = sources;
+        this.persons = persons;
+        this.store = store;
+        this.tx = tx;
     }
 
     @Override
@@ -72,11 +87,14 @@ class NdjsonBatchLoader implements BatchFiles {
         if (inserted == 0 && "loaded".equals(earlier.status())) {
             return new FileReport(earlier.id(), earlier.feedId(), earlier.name(), earlier.sha256(), earlier.receivedAt(),
                     earlier.status(), earlier.linesRead(), earlier.linesLoaded(), earlier.linesRejected(),
-                    earlier.finishedAt(), true);
+                    earlier.itemsRetired(), earlier.finishedAt(), true);
         }
         UUID fileId = earlier.id();
         long done = jdbc.sql("SELECT lines_done FROM batch_file WHERE id = ?").param(fileId).query(Long.class).single();
         long lineNumber = 0;
+        // a full extract: every (type, id) the file holds, loaded or not, and its patients
+        Set<SourceKey> present = new HashSet<>();
+        Set<String> patients = new HashSet<>();
         List<String> chunk = new ArrayList<>(CHUNK);
         long firstOfChunk = 0;
         try (BufferedReader reader = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file),
@@ -98,6 +116,15 @@ class NdjsonBatchLoader implements BatchFiles {
                     break;
                 }
                 lineNumber++;
+                if (feed.fullExtract()) {
+                    ObjectNode r = parse(line);
+                    if (r != null && r.hasNonNull("id")) {
+                        present.add(new SourceKey(r.get("resourceType").asText(), r.get("id").asText()));
+                        if ("Patient".equals(r.get("resourceType").asText())) {
+                            patients.add(r.get("id").asText());
+                        }
+                    }
+                }
                 if (lineNumber <= done) {
                     continue; // loaded before the load was cut short
                 }
@@ -112,9 +139,41 @@ class NdjsonBatchLoader implements BatchFiles {
             }
             flush(feed, name, fileId, chunk, firstOfChunk);
         }
-        jdbc.sql("UPDATE batch_file SET status = 'loaded', lines_read = ?, finished_at = ? WHERE id = ?")
-                .params(lineNumber, Timestamp.from(Instant.now()), fileId).update();
+        long retired = feed.fullExtract() ? retireMissing(feed, name, patients, present) : 0;
+        jdbc.sql("UPDATE batch_file SET status = 'loaded', lines_read = ?, items_retired = ?, finished_at = ? WHERE id = ?")
+                .params(lineNumber, retired, Timestamp.from(Instant.now()), fileId).update();
         return report(feed.id(), sha);
+    }
+
+    /**
+     * A full extract holds everything the source has for the people in it: their items from this
+     * feed that the file no longer holds are retired, with provenance saying which file withdrew them.
+     */
+    private long retireMissing(Feed feed, String name, Set<String> patients, Set<SourceKey> present) {
+        List<UUID> persons = new ArrayList<>();
+        for (String patient : patients) {
+            persons.addAll(this.persons.sourceRecordBySourceId(feed.organisationCode(), patient)
+                    .map(SourceRecordLink::personId).stream().toList());
+        }
+        String organisation = sources.organisation(feed.organisationCode()).map(o -> o.name()).orElse(null);
+        long retired = 0;
+        for (int from = 0; from < persons.size(); from += 500) {
+            List<UUID> batch = persons.subList(from, Math.min(persons.size(), from + 500));
+            Long n = tx.execute(status -> {
+                long count = 0;
+                for (var held : store.currentFromFeed(feed.id(), batch).entrySet()) {
+                    if (!present.contains(held.getKey())) {
+                        store.retire(held.getValue(), new ItemProvenance(feed.organisationCode(), organisation, feed.id(),
+                                held.getKey().sourceId(), null, null, Instant.now(), null),
+                                "no longer in the source's full extract (" + name + ")");
+                        count++;
+                    }
+                }
+                return count;
+            });
+            retired += n == null ? 0 : n;
+        }
+        return retired;
     }
 
     /** Loads a chunk as one transaction; if any line fails, line by line. */
@@ -220,13 +279,13 @@ class NdjsonBatchLoader implements BatchFiles {
     }
 
     private static final String REPORT = "SELECT id, feed_id, name, sha256, received_at, status, lines_read,"
-            + " lines_loaded, lines_rejected, finished_at FROM batch_file";
+            + " lines_loaded, lines_rejected, items_retired, finished_at FROM batch_file";
 
     private static FileReport report(ResultSet rs, int n) throws SQLException {
-        Timestamp finished = rs.getTimestamp(10);
+        Timestamp finished = rs.getTimestamp(11);
         return new FileReport(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
                 HexFormat.of().formatHex(rs.getBytes(4)), rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getLong(7),
-                rs.getLong(8), rs.getLong(9), finished == null ? null : finished.toInstant(), false);
+                rs.getLong(8), rs.getLong(9), rs.getLong(10), finished == null ? null : finished.toInstant(), false);
     }
 
     private static byte[] sha256(Path file) throws IOException {
@@ -242,7 +301,29 @@ class NdjsonBatchLoader implements BatchFiles {
         }
     }
 
-    /** Picks up the files in each batch feed's drop directory, oldest name first; a loaded file moves to processed/. */
+    /**
+     * Files that others refer to load first (a Bulk Data export is a file per type): the shared
+     * resources, then patients, then encounters, then everything else; by name within each.
+     */
+    static int loadOrder(Path file) {
+        String first;
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            first = r.readLine();
+        } catch (IOException | RuntimeException e) {
+            return 9;
+        }
+        ObjectNode resource = first == null ? null : parse(first);
+        String type = resource == null ? "" : resource.get("resourceType").asText();
+        return switch (type) {
+            case "Organization", "Location", "Practitioner", "PractitionerRole", "Medication" -> 0;
+            case "Patient" -> 1;
+            case "Encounter", "EpisodeOfCare" -> 2;
+            case "Condition", "ServiceRequest" -> 3;
+            default -> 4;
+        };
+    }
+
+    /** Picks up the files in each batch feed's drop directory (see {@link #loadOrder}); a loaded file moves to processed/. */
     @Scheduled(fixedDelayString = "${care-record.ingest.batch-scan-interval-ms:10000}", initialDelay = 2000)
     void scanDropDirectories() {
         for (Feed feed : sources.feeds()) {
@@ -253,7 +334,9 @@ class NdjsonBatchLoader implements BatchFiles {
             List<Path> files;
             try (var stream = Files.list(dir)) {
                 files = stream.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
-                        .sorted().toList();
+                        .sorted(java.util.Comparator.comparingInt(NdjsonBatchLoader::loadOrder)
+                                .thenComparing(Path::getFileName))
+                        .toList();
             } catch (IOException e) {
                 continue; // not there (yet)
             }

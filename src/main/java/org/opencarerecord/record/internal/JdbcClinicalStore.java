@@ -85,6 +85,22 @@ class JdbcClinicalStore implements ClinicalStore {
     }
 
     @Override
+    public Map<SourceKey, ExistingResource> currentFromFeed(String feedId, Collection<UUID> personIds) {
+        Map<SourceKey, ExistingResource> found = new HashMap<>();
+        if (personIds.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("SELECT resource_type, source_id, id, person_id, version FROM clinical_item"
+                        + " WHERE person_id = ANY(?) AND feed_id = ? AND NOT retired")
+                .params(personIds.toArray(UUID[]::new), feedId)
+                .query(rs -> {
+                    found.put(new SourceKey(rs.getString(1), rs.getString(2)), new ExistingResource(rs.getString(1),
+                            rs.getObject(3, UUID.class), rs.getObject(4, UUID.class), rs.getInt(5), false));
+                });
+        return found;
+    }
+
+    @Override
     public List<ExistingResource> sharedByIdentifier(String organisationCode, String resourceType, String identifier) {
         return jdbc.sql("""
                 SELECT resource_type, id, version, retired FROM shared_resource
@@ -394,13 +410,13 @@ class JdbcClinicalStore implements ClinicalStore {
 
     @Override
     @Transactional(propagation = Propagation.MANDATORY)
-    public WriteResult retire(ExistingResource resource, ItemProvenance provenance) {
+    public WriteResult retire(ExistingResource resource, ItemProvenance provenance, String reason) {
         Instant received = provenance.receivedAt().truncatedTo(ChronoUnit.MILLIS);
         if (resource.retired()) {
             return new WriteResult(resource.resourceType(), resource.id(), resource.version(), Outcome.UNCHANGED, null);
         }
         int version = resource.version() + 1;
-        String retiredNote = ProvenanceExtension.retiredJson(provenance, received).toString();
+        String retiredNote = ProvenanceExtension.retiredJson(provenance, received, reason).toString();
         if (resource.personId() == null) {
             jdbc.sql("""
                     INSERT INTO shared_resource_version (id, version, received_at, resource)

@@ -120,7 +120,8 @@ class JdbcSourceRegistry implements SourceRegistry {
                         .update();
                 Feed feed = new Feed(f.getId(), org.getCode(), name, f.getKind(), f.isRejectOutOfScope(),
                         f.isRejectInvalidNhsNumber(), facility, List.copyOf(f.getCategories()), f.getContent(), cadence,
-                        Feed.BATCH_FILE.equals(f.getKind()) ? f.getDropDirectory() : null);
+                        Feed.BATCH_FILE.equals(f.getKind()) ? f.getDropDirectory() : null,
+                        Feed.BATCH_FILE.equals(f.getKind()) && f.isFullExtract());
                 if (tokenHash != null && feedsByTokenHash.putIfAbsent(HexFormat.of().formatHex(tokenHash), feed) != null) {
                     throw new IllegalStateException("Two feeds share one token; feed " + f.getId() + " needs its own");
                 }

@@ -52,6 +52,7 @@ public class SourcesProperties {
         private boolean rejectInvalidNhsNumber;
         private String sendingFacility;
         private String dropDirectory;
+        private boolean fullExtract;
         private List<String> categories = new ArrayList<>();
         private String content = "structured";
         private String cadence = "real-time";
@@ -72,6 +73,8 @@ public class SourcesProperties {
         public void setContent(String content) { this.content = content; }
         public String getCadence() { return cadence; }
         public void setCadence(String cadence) { this.cadence = cadence; }
+        public boolean isFullExtract() { return fullExtract; }
+        public void setFullExtract(boolean fullExtract) { this.fullExtract = fullExtract; }
         public String getDropDirectory() { return dropDirectory; }
         public void setDropDirectory(String dropDirectory) { this.dropDirectory = dropDirectory; }
         public String getSendingFacility() { return sendingFacility; }
