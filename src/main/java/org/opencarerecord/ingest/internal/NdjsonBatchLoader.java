@@ -53,7 +53,7 @@ import org.springframework.stereotype.Service;
 class NdjsonBatchLoader implements BatchFiles {
 
     private static final Logger log = LoggerFactory.getLogger(NdjsonBatchLoader.class);
-    static final int CHUNK = 250;
+    static final int CHUNK = 1000;
     static final String MEDIA = "application/fhir+ndjson";
 
     private final JdbcClient jdbc;
