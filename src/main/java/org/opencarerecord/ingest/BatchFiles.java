@@ -8,8 +8,8 @@ import java.util.UUID;
 import org.opencarerecord.sources.Feed;
 
 /**
- * Files of FHIR resources, one JSON resource per line (FHIR Bulk Data NDJSON), from a batch-file
- * feed. A file is loaded once (by its SHA-256); a line that cannot be used is quarantined with its
+ * Files from a batch-file feed: FHIR resources, one JSON resource per line (FHIR Bulk Data NDJSON),
+ * or CSV in one of the documented layouts (docs/batch-files.md). A file is loaded once (by its SHA-256); a line that cannot be used is quarantined with its
  * line number and reason while the rest loads; each file leaves a report.
  */
 public interface BatchFiles {

@@ -128,4 +128,42 @@ class BatchFileTest extends IntegrationTest {
         assertThat(count("SELECT count(*) FROM clinical_item WHERE source_id = 'plan-" + s + "' AND retired"
                 + " AND resource LIKE '%no longer in the source''s full extract (week2-" + s + ".ndjson)%'")).isEqualTo(1);
     }
+
+    @Test
+    void socialCareCsvLoadsByItsLayoutAndABadRowIsRefusedWithItsReason() throws Exception {
+        String s = FeedIngestionTest.suffix();
+        String family = PersonMatchingTest.surname();
+        String clients = "client_id,nhs_number,family_name,given_names,birth_date,sex,postcode,address_line,phone\n"
+                + "K1" + s + ",," + family + ",Dora May,02/03/1941,F,CH41 6JT,\"Flat 2, 9 Conway Street\",0151 496 0000\n"
+                + "K2" + s + ",," + family + ",Eric,1944-07-01,M,CH41 6JT\n"
+                + "K3" + s + ",," + family + ",Fay,31/02/1950,F,CH41 6JT,1 Hope St,\n";
+        Response loaded = upload("test-batch-token", "clients-" + s + ".csv", clients);
+        assertThat(loaded.status()).as(loaded.body()).isEqualTo(201);
+        assertThat(loaded.json().path("linesLoaded").asLong()).isEqualTo(1);
+        assertThat(loaded.json().path("linesRejected").asLong()).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM quarantine WHERE reason LIKE 'line 3 of clients-" + s
+                + ".csv: the row has 7 columns; the clients layout has 9%'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM quarantine WHERE reason LIKE 'line 4 of clients-" + s
+                + ".csv: birth_date ''31/02/1950'' is not a date%'")).isEqualTo(1);
+
+        String packages = "package_id,client_id,service,status,start_date,end_date,hours_per_week,provider\n"
+                + "P1" + s + ",K1" + s + ",Home care,active,01/04/2025,,10.5,Wirral Home Care Ltd\n"
+                + "P2" + s + ",NOBODY" + s + ",Day centre,active,2025-04-01,,6,\n";
+        Response plans = upload("test-batch-token", "packages-" + s + ".csv", packages);
+        assertThat(plans.json().path("linesLoaded").asLong()).as(plans.body()).isEqualTo(1);
+        assertThat(plans.json().path("linesRejected").asLong()).isEqualTo(1);
+
+        String person = get("/Patient?identifier=urn:care-record:csv:XTC:client|K1" + s).json()
+                .path("entry").get(0).path("resource").path("id").asText();
+        String patient = get("/Patient/" + person).body();
+        assertThat(patient).contains("\"birthDate\":\"1941-03-02\"").contains("Flat 2, 9 Conway Street").contains("Dora");
+        String record = get("/Patient/" + person + "/$everything").body();
+        assertThat(record).contains("Home care, 10.5 hours a week, provided by Wirral Home Care Ltd")
+                .contains("\"start\":\"2025-04-01\"");
+
+        Response unknown = upload("test-batch-token", "mystery-" + s + ".csv", "name,dob\nA,B\n");
+        assertThat(unknown.json().path("status").asText()).as(unknown.body()).isEqualTo("rejected");
+        assertThat(count("SELECT count(*) FROM quarantine WHERE reason LIKE 'file mystery-" + s + ".csv: neither NDJSON%'"))
+                .isEqualTo(1);
+    }
 }

@@ -43,18 +43,19 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
- * Loads NDJSON files in chunks: each chunk of lines is one transaction through the same pipeline as
+ * Loads batch files, NDJSON (a FHIR resource per line) or CSV (one of {@link CsvLayouts}), in chunks: each chunk of lines is one transaction through the same pipeline as
  * a FHIR feed's bundles, and records how far the file has got in that same transaction. When a chunk
  * holds a line that cannot be used, the chunk goes again line by line so that only that line is
  * quarantined (with its line number and reason) and the rest loads. A file's content is loaded once:
  * sent again, it is recognised by its SHA-256 and its earlier report returned.
  */
 @Service
-class NdjsonBatchLoader implements BatchFiles {
+class BatchFileLoader implements BatchFiles {
 
-    private static final Logger log = LoggerFactory.getLogger(NdjsonBatchLoader.class);
+    private static final Logger log = LoggerFactory.getLogger(BatchFileLoader.class);
     static final int CHUNK = 1000;
     static final String MEDIA = "application/fhir+ndjson";
+    static final String CSV = "text/csv";
 
     private final JdbcClient jdbc;
     private final FhirBundleIngestion ingestion;
@@ -64,7 +65,7 @@ class NdjsonBatchLoader implements BatchFiles {
     private final ClinicalStore store;
     private final TransactionTemplate tx;
 
-    NdjsonBatchLoader(JdbcClient jdbc, FhirBundleIngestion ingestion, Quarantine quarantine, SourceRegistry sources,
+    BatchFileLoader(JdbcClient jdbc, FhirBundleIngestion ingestion, Quarantine quarantine, SourceRegistry sources,
             PersonIndex persons, ClinicalStore store, TransactionTemplate tx) {
         this.jdbc = jdbc;
         this.ingestion = ingestion;
@@ -73,6 +74,16 @@ class NdjsonBatchLoader implements BatchFiles {
         this.persons = persons;
         this.store = store;
         this.tx = tx;
+    }
+
+    /** One line (NDJSON) or record (CSV) of a file: its number, its text, and its resource or why there is none. */
+    record Row(long number, String raw, ObjectNode resource, String problem) {
+    }
+
+    /** Reads a file's rows one by one. */
+    interface Rows {
+        /** The next row, or null at the end. */
+        Row next() throws IOException;
     }
 
     @Override
@@ -84,7 +95,7 @@ class NdjsonBatchLoader implements BatchFiles {
                 ON CONFLICT (feed_id, sha256) DO NOTHING""")
                 .params(id, feed.id(), sha, name, Timestamp.from(Instant.now())).update();
         FileReport earlier = report(feed.id(), sha);
-        if (inserted == 0 && "loaded".equals(earlier.status())) {
+        if (inserted == 0 && !"loading".equals(earlier.status())) {
             return new FileReport(earlier.id(), earlier.feedId(), earlier.name(), earlier.sha256(), earlier.receivedAt(),
                     earlier.status(), earlier.linesRead(), earlier.linesLoaded(), earlier.linesRejected(),
                     earlier.itemsRetired(), earlier.finishedAt(), true);
@@ -95,54 +106,108 @@ class NdjsonBatchLoader implements BatchFiles {
         // a full extract: every (type, id) the file holds, loaded or not, and its patients
         Set<SourceKey> present = new HashSet<>();
         Set<String> patients = new HashSet<>();
-        List<String> chunk = new ArrayList<>(CHUNK);
-        long firstOfChunk = 0;
+        List<Row> chunk = new ArrayList<>(CHUNK);
         try (BufferedReader reader = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file),
                 StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16)) {
-            String line;
+            Rows rows = rows(reader, feed);
+            if (rows == null) {
+                byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(file), (int) Math.min(Files.size(file), 1 << 20));
+                quarantine.keep(feed.id(), "text/csv", head, Files.size(file) > head.length, "file " + name
+                        + ": neither NDJSON (a FHIR resource on each line) nor a CSV whose header row is one of the"
+                        + " layouts " + CsvLayouts.LAYOUTS + "; nothing of it was loaded");
+                ingestion.recordRejection(feed);
+                jdbc.sql("UPDATE batch_file SET status = 'rejected', finished_at = ? WHERE id = ?")
+                        .params(Timestamp.from(Instant.now()), fileId).update();
+                return report(feed.id(), sha);
+            }
             while (true) {
+                Row row;
                 try {
-                    line = reader.readLine();
+                    row = rows.next();
                 } catch (CharacterCodingException e) {
                     // the rest of the file cannot be read as text: what loaded stays, the file is reported
-                    flush(feed, name, fileId, chunk, firstOfChunk);
+                    flush(feed, name, fileId, chunk);
                     chunk.clear();
                     reject(feed, name, fileId, lineNumber + 1, "(not readable)",
-                            "the file is not UTF-8 from this line on; nothing after it was read");
+                            "the file is not UTF-8 from here on; nothing after it was read");
                     break;
                 }
-                if (line == null) {
+                if (row == null) {
                     break;
                 }
-                lineNumber++;
-                if (feed.fullExtract()) {
-                    ObjectNode r = parse(line);
-                    if (r != null && r.hasNonNull("id")) {
-                        present.add(new SourceKey(r.get("resourceType").asText(), r.get("id").asText()));
-                        if ("Patient".equals(r.get("resourceType").asText())) {
-                            patients.add(r.get("id").asText());
-                        }
+                lineNumber = row.number();
+                ObjectNode r = row.resource();
+                if (feed.fullExtract() && r != null && r.hasNonNull("id")) {
+                    present.add(new SourceKey(r.get("resourceType").asText(), r.get("id").asText()));
+                    if ("Patient".equals(r.get("resourceType").asText())) {
+                        patients.add(r.get("id").asText());
                     }
                 }
                 if (lineNumber <= done) {
                     continue; // loaded before the load was cut short
                 }
-                if (chunk.isEmpty()) {
-                    firstOfChunk = lineNumber;
-                }
-                chunk.add(line);
+                chunk.add(row);
                 if (chunk.size() == CHUNK) {
-                    flush(feed, name, fileId, chunk, firstOfChunk);
+                    flush(feed, name, fileId, chunk);
                     chunk.clear();
                 }
             }
-            flush(feed, name, fileId, chunk, firstOfChunk);
+            flush(feed, name, fileId, chunk);
         }
         long retired = feed.fullExtract() ? retireMissing(feed, name, patients, present) : 0;
         jdbc.sql("UPDATE batch_file SET status = 'loaded', lines_read = ?, items_retired = ?, finished_at = ? WHERE id = ?")
                 .params(lineNumber, retired, Timestamp.from(Instant.now()), fileId).update();
         return report(feed.id(), sha);
+    }
+
+    /** NDJSON when the first character is '{', else CSV with a known header; null when it is neither. */
+    private static Rows rows(BufferedReader reader, Feed feed) throws IOException {
+        reader.mark(1);
+        int first = reader.read();
+        while (first == '\uFEFF' || first == ' ' || first == '\n' || first == '\r') {
+            reader.mark(1);
+            first = reader.read();
+        }
+        if (first == -1) {
+            return () -> null;
+        }
+        reader.reset();
+        if (first == '{') {
+            long[] n = {0};
+            return () -> {
+                String line = reader.readLine();
+                if (line == null) {
+                    return null;
+                }
+                n[0]++;
+                ObjectNode r = parse(line);
+                return new Row(n[0], line, r, r == null && !line.isBlank()
+                        ? "not a FHIR resource in JSON (one resource per line)" : null);
+            };
+        }
+        StringBuilder raw = new StringBuilder();
+        List<String> header = CsvLayouts.record(reader, raw);
+        String layout = header == null ? null : CsvLayouts.layout(header);
+        if (layout == null) {
+            return null;
+        }
+        long[] n = {1}; // the header is line 1
+        return () -> {
+            List<String> record = CsvLayouts.record(reader, raw);
+            if (record == null) {
+                return null;
+            }
+            n[0]++;
+            if (record.size() == 1 && record.get(0).isBlank()) {
+                return new Row(n[0], "", null, null);
+            }
+            try {
+                return new Row(n[0], raw.toString(), CsvLayouts.resource(layout, record, feed.organisationCode()), null);
+            } catch (CsvLayouts.Unusable e) {
+                return new Row(n[0], raw.toString(), null, e.getMessage());
+            }
+        };
     }
 
     /**
@@ -176,43 +241,35 @@ class NdjsonBatchLoader implements BatchFiles {
         return retired;
     }
 
-    /** Loads a chunk as one transaction; if any line fails, line by line. */
-    private void flush(Feed feed, String name, UUID fileId, List<String> lines, long first) {
-        if (lines.isEmpty()) {
+    /** Loads a chunk as one transaction; if any row fails, row by row. */
+    private void flush(Feed feed, String name, UUID fileId, List<Row> rows) {
+        if (rows.isEmpty()) {
             return;
         }
-        long last = first + lines.size() - 1;
-        List<ObjectNode> resources = new ArrayList<>(lines.size());
-        boolean allParsed = true;
-        for (String line : lines) {
-            ObjectNode r = parse(line);
-            allParsed &= r != null;
-            resources.add(r);
-        }
-        if (allParsed) {
+        long last = rows.get(rows.size() - 1).number();
+        if (rows.stream().allMatch(r -> r.resource() != null)) {
             try {
-                ingestion.applyTransaction(feed, () -> bundle(resources), () -> progress(fileId, last, lines.size(), 0));
+                List<ObjectNode> resources = rows.stream().map(Row::resource).toList();
+                ingestion.applyTransaction(feed, () -> bundle(resources), () -> progress(fileId, last, rows.size(), 0));
                 return;
             } catch (IngestRejected e) {
                 // one of them cannot be used: find which, keep the others
             }
         }
-        for (int i = 0; i < lines.size(); i++) {
-            long number = first + i;
-            ObjectNode r = resources.get(i);
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                progress(fileId, number, 0, 0);
-                continue;
-            }
-            if (r == null) {
-                reject(feed, name, fileId, number, line, "not a FHIR resource in JSON (one resource per line)");
+        for (Row row : rows) {
+            if (row.resource() == null) {
+                if (row.problem() == null) {
+                    progress(fileId, row.number(), 0, 0); // a blank line
+                } else {
+                    reject(feed, name, fileId, row.number(), row.raw(), row.problem());
+                }
                 continue;
             }
             try {
-                ingestion.applyTransaction(feed, () -> bundle(List.of(r)), () -> progress(fileId, number, 1, 0));
+                ingestion.applyTransaction(feed, () -> bundle(List.of(row.resource())),
+                        () -> progress(fileId, row.number(), 1, 0));
             } catch (IngestRejected e) {
-                reject(feed, name, fileId, number, line, e.getMessage().replace("Bundle.entry[0].", ""));
+                reject(feed, name, fileId, row.number(), row.raw(), e.getMessage().replace("Bundle.entry[0].", ""));
             }
         }
     }
@@ -259,23 +316,23 @@ class NdjsonBatchLoader implements BatchFiles {
     }
 
     private void reject(Feed feed, String name, UUID fileId, long number, String line, String reason) {
-        quarantine.keep(feed.id(), MEDIA, line.getBytes(StandardCharsets.UTF_8), false,
+        quarantine.keep(feed.id(), line.startsWith("{") ? MEDIA : CSV, line.getBytes(StandardCharsets.UTF_8), false,
                 "line " + number + " of " + name + ": " + reason);
         ingestion.recordRejection(feed);
         progress(fileId, number, 0, 1);
     }
 
     private FileReport report(String feedId, byte[] sha) {
-        return jdbc.sql(REPORT + " WHERE feed_id = ? AND sha256 = ?").params(feedId, sha).query(NdjsonBatchLoader::report)
+        return jdbc.sql(REPORT + " WHERE feed_id = ? AND sha256 = ?").params(feedId, sha).query(BatchFileLoader::report)
                 .single();
     }
 
     @Override
     public List<FileReport> reports(String feedId, int limit) {
         return feedId == null
-                ? jdbc.sql(REPORT + " ORDER BY received_at DESC LIMIT ?").param(limit).query(NdjsonBatchLoader::report).list()
+                ? jdbc.sql(REPORT + " ORDER BY received_at DESC LIMIT ?").param(limit).query(BatchFileLoader::report).list()
                 : jdbc.sql(REPORT + " WHERE feed_id = ? ORDER BY received_at DESC LIMIT ?").params(feedId, limit)
-                        .query(NdjsonBatchLoader::report).list();
+                        .query(BatchFileLoader::report).list();
     }
 
     private static final String REPORT = "SELECT id, feed_id, name, sha256, received_at, status, lines_read,"
@@ -314,6 +371,9 @@ class NdjsonBatchLoader implements BatchFiles {
         }
         ObjectNode resource = first == null ? null : parse(first);
         String type = resource == null ? "" : resource.get("resourceType").asText();
+        if (first != null && first.replace("\uFEFF", "").startsWith("client_id,")) {
+            type = "Patient"; // the CSV clients layout
+        }
         return switch (type) {
             case "Organization", "Location", "Practitioner", "PractitionerRole", "Medication" -> 0;
             case "Patient" -> 1;
@@ -334,7 +394,7 @@ class NdjsonBatchLoader implements BatchFiles {
             List<Path> files;
             try (var stream = Files.list(dir)) {
                 files = stream.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
-                        .sorted(java.util.Comparator.comparingInt(NdjsonBatchLoader::loadOrder)
+                        .sorted(java.util.Comparator.comparingInt(BatchFileLoader::loadOrder)
                                 .thenComparing(Path::getFileName))
                         .toList();
             } catch (IOException e) {
