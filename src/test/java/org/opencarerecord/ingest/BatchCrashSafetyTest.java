@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +31,8 @@ class BatchCrashSafetyTest {
     @Test
     void aFileWhoseLoadIsKilledHalfWayIsStoredExactlyOnceAfterARestart() throws Exception {
         Path drop = Files.createDirectories(dir.resolve("drop"));
-        int http = freePort();
-        int database = freePort();
+        int http = ServiceProcess.freePort();
+        int database = ServiceProcess.freePort();
         Process service = start(http, database, drop, "first.log");
         // written aside and moved in whole, as a sender should
         write(drop, "patients.ndjson", patients());
@@ -44,7 +40,7 @@ class BatchCrashSafetyTest {
         try (Connection db = DriverManager.getConnection("jdbc:postgresql://localhost:" + database + "/postgres",
                 "postgres", "postgres")) {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-            while (count(db, "SELECT coalesce(max(lines_done), 0) FROM batch_file WHERE name = 'results.ndjson'")
+            while (ServiceProcess.count(db, "SELECT coalesce(max(lines_done), 0) FROM batch_file WHERE name = 'results.ndjson'")
                     < PATIENTS * RESULTS_EACH / 3) {
                 assertThat(System.nanoTime()).as("the results file starts loading").isLessThan(deadline);
                 Thread.sleep(50);
@@ -56,23 +52,23 @@ class BatchCrashSafetyTest {
         Process restarted = start(http, database, drop, "second.log");
         try (Connection db = DriverManager.getConnection("jdbc:postgresql://localhost:" + database + "/postgres",
                 "postgres", "postgres")) {
-            long cut = count(db, "SELECT lines_done FROM batch_file WHERE name = 'results.ndjson'");
+            long cut = ServiceProcess.count(db, "SELECT lines_done FROM batch_file WHERE name = 'results.ndjson'");
             assertThat(cut).as("killed half-way").isLessThan((long) PATIENTS * RESULTS_EACH);
             long resumed = System.nanoTime();
             long deadline = resumed + TimeUnit.MINUTES.toNanos(5);
-            while (count(db, "SELECT count(*) FROM batch_file WHERE status = 'loaded'") < 2) {
+            while (ServiceProcess.count(db, "SELECT count(*) FROM batch_file WHERE status = 'loaded'") < 2) {
                 assertThat(System.nanoTime()).as("both files load").isLessThan(deadline);
                 Thread.sleep(100);
             }
-            assertThat(count(db, "SELECT count(*) FROM batch_file")).as("each file once").isEqualTo(2);
-            assertThat(count(db, "SELECT lines_loaded FROM batch_file WHERE name = 'results.ndjson'"))
+            assertThat(ServiceProcess.count(db, "SELECT count(*) FROM batch_file")).as("each file once").isEqualTo(2);
+            assertThat(ServiceProcess.count(db, "SELECT lines_loaded FROM batch_file WHERE name = 'results.ndjson'"))
                     .isEqualTo((long) PATIENTS * RESULTS_EACH);
-            assertThat(count(db, "SELECT count(*) FROM source_record WHERE feed_id = 'xtc-batch'")).isEqualTo(PATIENTS);
-            assertThat(count(db, "SELECT count(*) FROM clinical_item WHERE feed_id = 'xtc-batch'"))
+            assertThat(ServiceProcess.count(db, "SELECT count(*) FROM source_record WHERE feed_id = 'xtc-batch'")).isEqualTo(PATIENTS);
+            assertThat(ServiceProcess.count(db, "SELECT count(*) FROM clinical_item WHERE feed_id = 'xtc-batch'"))
                     .as("every line, once").isEqualTo((long) PATIENTS * RESULTS_EACH);
-            assertThat(count(db, "SELECT count(*) FROM clinical_item_version WHERE resource_type = 'Observation'"))
+            assertThat(ServiceProcess.count(db, "SELECT count(*) FROM clinical_item_version WHERE resource_type = 'Observation'"))
                     .as("nothing written twice").isZero();
-            assertThat(count(db, "SELECT count(*) FROM quarantine")).isZero();
+            assertThat(ServiceProcess.count(db, "SELECT count(*) FROM quarantine")).isZero();
             double seconds = (System.nanoTime() - resumed) / 1e9;
             System.out.printf(java.util.Locale.ROOT, "batch crash test: killed after %d of %d result lines; the other %d"
                     + " loaded after the restart in %.1f s (%.0f resources/s, one file, chunks of 1000)%n", cut,
@@ -121,41 +117,9 @@ class BatchCrashSafetyTest {
     }
 
     private Process start(int http, int database, Path drop, String log) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "org.opencarerecord.CareRecordApplication",
-                "--spring.profiles.active=test", "--server.port=" + http, "--care-record.mllp.enabled=false",
+        return ServiceProcess.start(dir.resolve(log), http, List.of("--care-record.mllp.enabled=false",
                 "--care-record.embedded-database.port=" + database, "--care-record.test-drop-dir=" + drop,
                 "--care-record.ingest.batch-scan-interval-ms=200",
                 "--care-record.embedded-database.data-dir=" + dir.resolve("postgres")));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(log).toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("the service runs (see " + dir.resolve(log) + ")").isTrue();
-            try {
-                HttpURLConnection c = (HttpURLConnection) URI.create("http://localhost:" + http
-                        + "/actuator/health/readiness").toURL().openConnection();
-                if (c.getResponseCode() == 200) {
-                    return process;
-                }
-            } catch (IOException e) {
-                // not yet
-            }
-            Thread.sleep(200);
-        }
-        process.destroyForcibly();
-        throw new AssertionError("the service did not become ready within two minutes");
-    }
-
-    private static long count(Connection db, String sql) throws Exception {
-        try (ResultSet rs = db.createStatement().executeQuery(sql)) {
-            return rs.next() ? rs.getLong(1) : 0;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

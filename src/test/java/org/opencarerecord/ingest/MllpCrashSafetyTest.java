@@ -3,9 +3,6 @@ package org.opencarerecord.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,9 +38,9 @@ class MllpCrashSafetyTest {
     @Test
     void aServiceKilledMidStreamLosesNothingAndStoresNothingTwice() throws Exception {
         List<byte[]> messages = messages();
-        int http = freePort();
-        int mllp = freePort();
-        int database = freePort();
+        int http = ServiceProcess.freePort();
+        int mllp = ServiceProcess.freePort();
+        int database = ServiceProcess.freePort();
         Process service = start(http, mllp, database, "first.log");
         AtomicLong answered = new AtomicLong();
         CompletableFuture<Hl7SendCommand.Result> sending = CompletableFuture.supplyAsync(
@@ -70,7 +67,7 @@ class MllpCrashSafetyTest {
             Expected expected = expected(messages);
             try (Connection db = DriverManager.getConnection("jdbc:postgresql://localhost:" + database + "/postgres",
                     "postgres", "postgres")) {
-                assertThat(count(db, "SELECT count(*) FROM hl7_message WHERE feed_id = 'xta-hl7'"))
+                assertThat(ServiceProcess.count(db, "SELECT count(*) FROM hl7_message WHERE feed_id = 'xta-hl7'"))
                         .as("every message's control id, once").isEqualTo(expected.controlIds);
                 Map<String, Long> items = new HashMap<>();
                 try (ResultSet rs = db.createStatement().executeQuery(
@@ -82,9 +79,9 @@ class MllpCrashSafetyTest {
                 assertThat(items.get("Encounter")).as("every visit, once").isEqualTo(expected.visits);
                 assertThat(items.get("DiagnosticReport")).as("every report, once").isEqualTo(expected.reports);
                 assertThat(items.get("Observation")).as("every result, once").isEqualTo(expected.results);
-                assertThat(count(db, "SELECT count(*) FROM source_record WHERE feed_id = 'xta-hl7'"))
+                assertThat(ServiceProcess.count(db, "SELECT count(*) FROM source_record WHERE feed_id = 'xta-hl7'"))
                         .as("every patient, once").isEqualTo(expected.patients);
-                assertThat(count(db, "SELECT count(*) FROM clinical_item WHERE feed_id = 'xta-hl7' AND resource_type ="
+                assertThat(ServiceProcess.count(db, "SELECT count(*) FROM clinical_item WHERE feed_id = 'xta-hl7' AND resource_type ="
                         + " 'Encounter' AND resource LIKE '%\"status\":\"finished\"%'")).as("every discharge applied")
                         .isEqualTo(expected.discharged);
             }
@@ -155,41 +152,8 @@ class MllpCrashSafetyTest {
     }
 
     private Process start(int http, int mllp, int database, String log) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "org.opencarerecord.CareRecordApplication",
-                "--spring.profiles.active=test", "--server.port=" + http, "--care-record.mllp.port=" + mllp,
+        return ServiceProcess.start(dir.resolve(log), http, List.of("--care-record.mllp.port=" + mllp,
                 "--care-record.embedded-database.port=" + database,
                 "--care-record.embedded-database.data-dir=" + dir.resolve("postgres")));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(log).toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("the service runs (see " + dir.resolve(log) + ")").isTrue();
-            try {
-                HttpURLConnection c = (HttpURLConnection) URI.create("http://localhost:" + http
-                        + "/actuator/health/readiness").toURL().openConnection();
-                if (c.getResponseCode() == 200) {
-                    return process;
-                }
-            } catch (IOException e) {
-                // not yet
-            }
-            Thread.sleep(200);
-        }
-        process.destroyForcibly();
-        throw new AssertionError("the service did not become ready within two minutes");
-    }
-
-    private static long count(Connection db, String sql) throws Exception {
-        try (ResultSet rs = db.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

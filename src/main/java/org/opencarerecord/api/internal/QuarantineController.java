@@ -6,10 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.opencarerecord.ingest.QuarantineAdmin;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.util.StringUtils;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -85,16 +82,5 @@ class QuarantineController {
             throw new IllegalArgumentException("Name the operator who decides (by)");
         }
         return by.trim();
-    }
-
-    @ExceptionHandler(IllegalArgumentException.class)
-    ProblemDetail badRequest(IllegalArgumentException e) {
-        return ProblemDetail.forStatusAndDetail(e.getMessage() != null && e.getMessage().startsWith("No ")
-                ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST, e.getMessage());
-    }
-
-    @ExceptionHandler(IllegalStateException.class)
-    ProblemDetail conflict(IllegalStateException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
     }
 }

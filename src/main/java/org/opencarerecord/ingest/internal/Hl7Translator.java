@@ -275,16 +275,9 @@ final class Hl7Translator {
         if (refs.isEmpty()) {
             report.remove("result");
         }
-        StringBuilder conclusion = new StringBuilder();
-        for (NTE nte : group.getNTEAll()) {
-            for (var c : nte.getComment()) {
-                if (c.getValue() != null) {
-                    conclusion.append(conclusion.length() == 0 ? "" : "\n").append(c.getValue());
-                }
-            }
-        }
-        if (conclusion.length() > 0) {
-            report.put("conclusion", conclusion.toString());
+        String conclusion = notes(group.getNTEAll());
+        if (conclusion != null) {
+            report.put("conclusion", conclusion);
         }
         put("DiagnosticReport", report);
     }
@@ -321,19 +314,25 @@ final class Hl7Translator {
                         .put("system", INTERPRETATION).put("code", f.trim());
             }
         }
-        StringBuilder notes = new StringBuilder();
-        for (NTE nte : group.getNTEAll()) {
-            for (var c : nte.getComment()) {
-                if (c.getValue() != null) {
-                    notes.append(notes.length() == 0 ? "" : "\n").append(c.getValue());
-                }
-            }
-        }
-        if (notes.length() > 0) {
-            o.putArray("note").addObject().put("text", notes.toString());
+        String notes = notes(group.getNTEAll());
+        if (notes != null) {
+            o.putArray("note").addObject().put("text", notes);
         }
         put("Observation", o);
         return id;
+    }
+
+    /** The comments of NTE segments, a line each (null when there are none). */
+    private static String notes(List<NTE> segments) {
+        StringBuilder text = new StringBuilder();
+        for (NTE nte : segments) {
+            for (var c : nte.getComment()) {
+                if (c.getValue() != null) {
+                    text.append(text.length() == 0 ? "" : "\n").append(c.getValue());
+                }
+            }
+        }
+        return text.length() == 0 ? null : text.toString();
     }
 
     /** OBX-5 by its type (OBX-2), exactly as sent: a number keeps its digits and scale. */
