@@ -66,15 +66,18 @@ public class EmbeddedPostgresConfiguration {
         if (!Files.exists(pidFile)) {
             return;
         }
-        String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+        java.util.List<String> lines = Files.readAllLines(pidFile);
         long pid;
         try {
-            pid = Long.parseLong(first);
+            pid = Long.parseLong(lines.isEmpty() ? "" : lines.get(0).trim());
         } catch (NumberFormatException e) {
             return;
         }
+        // only a postgres serving this very data directory (its -D argument): a reused process id is left alone
+        String dir = dataDir.toString();
         java.util.Optional<ProcessHandle> orphan = ProcessHandle.of(pid)
-                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
+                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false))
+                .filter(p -> p.info().arguments().map(a -> java.util.Arrays.asList(a).contains(dir)).orElse(false));
         if (orphan.isEmpty()) {
             return; // a stale lock file: PostgreSQL itself recovers from it
         }

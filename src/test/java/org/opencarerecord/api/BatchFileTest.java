@@ -161,6 +161,18 @@ class BatchFileTest extends IntegrationTest {
         assertThat(record).contains("Home care, 10.5 hours a week, provided by Wirral Home Care Ltd")
                 .contains("\"start\":\"2025-04-01\"");
 
+        // a row in another encoding (Latin-1 "Zoë") is refused on its own; the rest of the file loads
+        byte[] latin = ("client_id,nhs_number,family_name,given_names,birth_date,sex,postcode,address_line,phone\n"
+                + "L1" + s + ",," + family + ",Zo\u00eb,1950-01-01,F,,,\n"
+                + "L2" + s + ",," + family + ",Zara,1950-01-02,F,,,\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        HttpResponse<String> mixed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + port + "/batch/files?name=latin-" + s + ".csv")).header("Authorization", "Bearer test-batch-token")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(latin)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(mixed.statusCode()).as(mixed.body()).isEqualTo(201);
+        assertThat(FhirJson.MAPPER.readTree(mixed.body()).path("linesLoaded").asLong()).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM quarantine WHERE reason LIKE 'line 2 of latin-" + s
+                + ".csv: the line is not UTF-8 text'")).isEqualTo(1);
+
         Response unknown = upload("test-batch-token", "mystery-" + s + ".csv", "name,dob\nA,B\n");
         assertThat(unknown.json().path("status").asText()).as(unknown.body()).isEqualTo("rejected");
         assertThat(count("SELECT count(*) FROM quarantine WHERE reason LIKE 'file mystery-" + s + ".csv: neither NDJSON%'"))

@@ -321,6 +321,17 @@ class MllpFeedTest extends IntegrationTest {
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(replayed.body()).contains("\"stored\":true").contains("MSA|AA|D-" + s);
 
+            // a structure that contradicts the message type: answered, not a dropped connection
+            String wrongStructure = sender.send(adt("A01", "W-" + s, "MRN" + s, "V" + s, "")
+                    .replace("ADT^A01^ADT_A01", "ORU^R01^ADT_A01"));
+            assertThat(msa(wrongStructure)).startsWith("MSA|AE|W-" + s);
+            assertThat(quarantined()).isEqualTo(++q);
+
+            // a frame ended by 0x1C alone (no CR) is answered at once
+            byte[] bare = frame(adt("A08", "B-" + s, "MRN" + s, "V" + s, "").replace("\n", "\r")
+                    .getBytes(StandardCharsets.UTF_8));
+            assertThat(msa(sender.sendRaw(java.util.Arrays.copyOf(bare, bare.length - 1)))).isEqualTo("MSA|AA|B-" + s);
+
             // and after all that, the same connection still takes a good message
             assertThat(msa(sender.send(adt("A01", "OK-" + s, "MRN" + s, "V" + s, "")))).isEqualTo("MSA|AA|OK-" + s);
         }

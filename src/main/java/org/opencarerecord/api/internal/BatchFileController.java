@@ -46,7 +46,9 @@ class BatchFileController {
         try {
             Files.copy(request.getInputStream(), file, StandardCopyOption.REPLACE_EXISTING);
             BatchFiles.FileReport report = batches.load(feed, StringUtils.hasText(name) ? name : "upload", file);
-            return ResponseEntity.status(report.alreadyProcessed() ? 200 : 201).body(report);
+            // 409: the same content is being loaded right now (by an upload or the drop directory)
+            return ResponseEntity.status(report.alreadyProcessed() ? 200 : "loading".equals(report.status()) ? 409 : 201)
+                    .body(report);
         } finally {
             Files.deleteIfExists(file);
         }

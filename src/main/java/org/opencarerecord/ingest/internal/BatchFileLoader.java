@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,18 +100,37 @@ class BatchFileLoader implements BatchFiles {
                     earlier.itemsRetired(), earlier.finishedAt(), true);
         }
         UUID fileId = earlier.id();
+        if (!loading.add(fileId)) {
+            return earlier; // being loaded right now (an upload and the drop directory, say): once is enough
+        }
+        try {
+            return load(feed, name, file, fileId, sha);
+        } finally {
+            loading.remove(fileId);
+        }
+    }
+
+    /** Files being loaded by this service now. */
+    private final Set<UUID> loading = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private FileReport load(Feed feed, String name, Path file, UUID fileId, byte[] sha) throws IOException {
         long done = jdbc.sql("SELECT lines_done FROM batch_file WHERE id = ?").param(fileId).query(Long.class).single();
         long lineNumber = 0;
         // a full extract: every (type, id) the file holds, loaded or not, and its patients
         Set<SourceKey> present = new HashSet<>();
         Set<String> patients = new HashSet<>();
         List<Row> chunk = new ArrayList<>(CHUNK);
+        // bytes that are not UTF-8 become U+FFFD, and a row holding one is refused (the rest loads)
+        boolean complete = true;
         try (BufferedReader reader = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file),
-                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16)) {
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16)) {
             Rows rows = rows(reader, feed);
             if (rows == null) {
-                byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(file), (int) Math.min(Files.size(file), 1 << 20));
+                byte[] head;
+                try (InputStream in = Files.newInputStream(file)) {
+                    head = in.readNBytes(1 << 20);
+                }
                 quarantine.keep(feed.id(), "text/csv", head, Files.size(file) > head.length, "file " + name
                         + ": neither NDJSON (a FHIR resource on each line) nor a CSV whose header row is one of the"
                         + " layouts " + CsvLayouts.LAYOUTS + "; nothing of it was loaded");
@@ -122,20 +140,16 @@ class BatchFileLoader implements BatchFiles {
                 return report(feed.id(), sha);
             }
             while (true) {
-                Row row;
-                try {
-                    row = rows.next();
-                } catch (CharacterCodingException e) {
-                    // the rest of the file cannot be read as text: what loaded stays, the file is reported
-                    flush(feed, name, fileId, chunk);
-                    chunk.clear();
-                    reject(feed, name, fileId, lineNumber + 1, "(not readable)",
-                            "the file is not UTF-8 from here on; nothing after it was read");
-                    break;
-                }
+                Row row = rows.next();
                 if (row == null) {
                     break;
                 }
+                if (row.raw().indexOf('\uFFFD') >= 0 || row.raw().indexOf('\u0000') >= 0
+                        || row.raw().contains("\\u0000")) {
+                    row = new Row(row.number(), row.raw().replace('\u0000', ' '), null, row.raw().indexOf('\uFFFD') >= 0
+                            ? "the line is not UTF-8 text" : "the line holds a NUL character, which no FHIR text holds");
+                }
+                complete &= row.resource() != null || row.problem() == null;
                 lineNumber = row.number();
                 ObjectNode r = row.resource();
                 if (feed.fullExtract() && r != null && r.hasNonNull("id")) {
@@ -155,7 +169,8 @@ class BatchFileLoader implements BatchFiles {
             }
             flush(feed, name, fileId, chunk);
         }
-        long retired = feed.fullExtract() ? retireMissing(feed, name, patients, present) : 0;
+        // a full extract with a row that could not be read might still hold what it seems not to: nothing is retired
+        long retired = feed.fullExtract() && complete ? retireMissing(feed, name, patients, present) : 0;
         jdbc.sql("UPDATE batch_file SET status = 'loaded', lines_read = ?, items_retired = ?, finished_at = ? WHERE id = ?")
                 .params(lineNumber, retired, Timestamp.from(Instant.now()), fileId).update();
         return report(feed.id(), sha);
@@ -287,7 +302,7 @@ class BatchFileLoader implements BatchFiles {
     }
 
     /** A transaction bundle of the lines' resources: PUT by the source's id, POST when a resource has none. */
-    private static ObjectNode bundle(List<ObjectNode> resources) {
+    static ObjectNode bundle(List<ObjectNode> resources) {
         ObjectNode bundle = FhirJson.MAPPER.createObjectNode();
         bundle.put("resourceType", "Bundle");
         bundle.put("type", "transaction");
@@ -358,6 +373,15 @@ class BatchFileLoader implements BatchFiles {
         }
     }
 
+    /** A file not written to for two seconds: one still being copied in is left for the next look. */
+    private static boolean settled(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant().isBefore(Instant.now().minusSeconds(2));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /**
      * Files that others refer to load first (a Bulk Data export is a file per type): the shared
      * resources, then patients, then encounters, then everything else; by name within each.
@@ -394,6 +418,7 @@ class BatchFileLoader implements BatchFiles {
             List<Path> files;
             try (var stream = Files.list(dir)) {
                 files = stream.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+                        .filter(BatchFileLoader::settled)
                         .sorted(java.util.Comparator.comparingInt(BatchFileLoader::loadOrder)
                                 .thenComparing(Path::getFileName))
                         .toList();

@@ -98,6 +98,12 @@ class Hl7Ingestion {
         Charset charset = charset(raw);
         String text = new String(raw, charset);
         Header h = Header.of(text);
+        for (byte b : raw) {
+            if (b == 0) {
+                return reject(null, raw, h, "AR", "102", "The message holds a NUL byte (0x00), which HL7 v2 text never"
+                        + " does; nothing of it was stored", charset);
+            }
+        }
         if (h == null) {
             return reject(null, raw, null, "AR", "100", "This is not an HL7 v2 message: a message begins with its MSH segment",
                     charset);
@@ -130,7 +136,7 @@ class Hl7Ingestion {
         try {
             boolean applied = ingestion.applyTransaction(f, () -> {
                 try {
-                    return Hl7Translator.translate(message, f, zone);
+                    return Hl7Translator.translate(message, h.type(), h.trigger(), f, zone);
                 } catch (HL7Exception e) {
                     throw new Hl7Translator.Unusable(null, unreadable(e));
                 }
@@ -142,6 +148,10 @@ class Hl7Ingestion {
             return reject(f, raw, h, "AE", e.status == 409 ? "207" : "102", hl7Wording(e.getMessage()), charset);
         } catch (InvalidResourceException e) {
             return reject(f, raw, h, "AE", "102", hl7Wording(e.getMessage()), charset);
+        } catch (RuntimeException e) {
+            // never silence toward the sender: whatever went wrong, it hears AE and the message is kept
+            return reject(f, raw, h, "AE", "207", "The message could not be stored (" + e.getClass().getSimpleName()
+                    + "); it is kept in quarantine for an operator", charset);
         }
     }
 

@@ -14,7 +14,6 @@ import ca.uhn.hl7v2.model.v251.group.ORU_R01_ORDER_OBSERVATION;
 import ca.uhn.hl7v2.model.v251.group.ORU_R01_PATIENT_RESULT;
 import ca.uhn.hl7v2.model.v251.message.ORU_R01;
 import ca.uhn.hl7v2.model.v251.segment.MRG;
-import ca.uhn.hl7v2.model.v251.segment.MSH;
 import ca.uhn.hl7v2.model.v251.segment.NTE;
 import ca.uhn.hl7v2.model.v251.segment.OBR;
 import ca.uhn.hl7v2.model.v251.segment.OBX;
@@ -86,13 +85,14 @@ final class Hl7Translator {
     }
 
     /** The bundle for a message of a supported type (ORU^R01 or one of {@link #ADT_EVENTS}). */
-    static ObjectNode translate(Message message, Feed feed, ZoneId zone) throws HL7Exception {
-        MSH msh = (MSH) message.get("MSH");
-        String type = msh.getMessageType().getMessageCode().getValue();
-        String trigger = msh.getMessageType().getTriggerEvent().getValue();
+    static ObjectNode translate(Message message, String type, String trigger, Feed feed, ZoneId zone) throws HL7Exception {
         Hl7Translator t = new Hl7Translator(feed, zone, trigger);
         if ("ORU".equals(type)) {
-            t.results((ORU_R01) message);
+            if (!(message instanceof ORU_R01 oru)) {
+                throw new Unusable("MSH-9", "MSH-9 says ORU^R01 but names another message structure ("
+                        + message.getName() + ")");
+            }
+            t.results(oru);
         } else {
             t.adt(message);
         }
@@ -120,7 +120,7 @@ final class Hl7Translator {
             }
         }
         put("Patient", patient);
-        String status = ADT_EVENTS.get(trigger);
+        String status = ADT_EVENTS.getOrDefault(trigger, "-");
         PV1 pv1 = (PV1) find(message, "PV1");
         if (pv1 != null && !"-".equals(status)) {
             encounter(pv1, patientId, status);

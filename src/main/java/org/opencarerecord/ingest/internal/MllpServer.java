@@ -196,11 +196,7 @@ class MllpServer implements SmartLifecycle {
                 return null;
             }
             if (b == END) {
-                in.mark(1);
-                if (in.read() != CR) {
-                    in.reset(); // tolerated: 0x1C alone ends the frame
-                }
-                break;
+                break; // the CR after it is skipped before the next frame (never waited for: 0x1C alone ends a frame)
             }
             if (b == START && (!framed || size > 0)) {
                 in.reset(); // the next frame starts here; what came before it is refused

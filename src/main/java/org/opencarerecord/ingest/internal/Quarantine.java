@@ -51,6 +51,7 @@ class Quarantine {
 
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     public void keep(String feedId, String contentType, byte[] payload, boolean truncated, String reason) {
+        reason = reason.replace('\u0000', ' '); // PostgreSQL text holds no NUL
         List<String> replay = REPLAYING.get();
         if (replay != null) {
             replay.add(reason); // the original stays in quarantine, held

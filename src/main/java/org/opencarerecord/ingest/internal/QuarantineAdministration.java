@@ -78,12 +78,13 @@ class QuarantineAdministration implements QuarantineAdmin {
             throw new IllegalStateException("Only the first " + item.bytes() + " bytes of this payload were kept; replay it"
                     + " with the complete (fixed) content");
         }
-        byte[] payload = fixed != null ? fixed : item.payload();
+        byte[] payload = asBundle(item.contentType(), fixed != null ? fixed : item.payload());
         Map.Entry<String, List<String>> outcome;
         boolean stored;
         if (HL7.equals(item.contentType())) {
             outcome = quarantine.replaying(() -> new String(hl7.handle(payload), StandardCharsets.ISO_8859_1));
-            stored = outcome.getValue().isEmpty() && outcome.getKey().contains("MSA|AA");
+            String ack = outcome.getKey();
+            stored = outcome.getValue().isEmpty() && ack.length() > 3 && ack.contains("MSA" + ack.charAt(3) + "AA");
         } else {
             Feed feed = item.feedId() == null ? null : sources.feeds().stream().filter(f -> f.id().equals(item.feedId()))
                     .findFirst().orElse(null);
@@ -94,7 +95,9 @@ class QuarantineAdministration implements QuarantineAdmin {
             Map.Entry<IngestResponse, List<String>> r = quarantine.replaying(() -> fhir.ingest(feed, payload,
                     item.contentType() == null ? "application/fhir+json" : item.contentType()));
             outcome = Map.entry(r.getKey().json(), r.getValue());
-            stored = r.getKey().status() == 200 && r.getValue().isEmpty();
+            // a batch bundle whose other entries were stored counts as replayed: sending it again would
+            // store them twice; the answer names the entries that failed
+            stored = r.getKey().status() == 200;
         }
         if (stored) {
             jdbc.sql("""
@@ -108,6 +111,24 @@ class QuarantineAdministration implements QuarantineAdmin {
             answer = "Not stored: " + String.join("; ", outcome.getValue()) + "\n" + answer;
         }
         return new Replay(stored, answer);
+    }
+
+    /** A batch file's line (one resource) goes in as a transaction of that resource; a CSV row cannot be replayed alone. */
+    private static byte[] asBundle(String contentType, byte[] payload) {
+        if (BatchFileLoader.CSV.equals(contentType)) {
+            throw new IllegalStateException("A CSV row cannot be replayed on its own (its layout is the file's header):"
+                    + " send a corrected file, then discard this row with that as the reason");
+        }
+        if (!BatchFileLoader.MEDIA.equals(contentType)) {
+            return payload;
+        }
+        try {
+            var resource = (com.fasterxml.jackson.databind.node.ObjectNode) org.opencarerecord.platform.FhirJson.MAPPER
+                    .readTree(payload);
+            return BatchFileLoader.bundle(java.util.List.of(resource)).toString().getBytes(StandardCharsets.UTF_8);
+        } catch (java.io.IOException | ClassCastException e) {
+            throw new IllegalArgumentException("The line is not a FHIR resource in JSON; fix it before replaying");
+        }
     }
 
     @Override

@@ -104,7 +104,7 @@ class QuarantinePageController {
     }
 
     @PostMapping("/admin/quarantine/{id}/replay")
-    ResponseEntity<Void> replay(@PathVariable UUID id, @RequestParam(required = false) String by,
+    ResponseEntity<?> replay(@PathVariable UUID id, @RequestParam(required = false) String by,
             @RequestParam(required = false) String note, @RequestParam(required = false) String payload) {
         String message;
         try {
@@ -119,10 +119,14 @@ class QuarantinePageController {
                 byte[] fixed = content == null || content.equals(new String(original.payload(), StandardCharsets.UTF_8))
                         ? null : content.getBytes(StandardCharsets.UTF_8);
                 QuarantineAdmin.Replay r = quarantine.replay(id, fixed, by.trim(), note);
-                message = r.stored() ? "Replayed and stored." : "Not stored: " + r.answer();
+                // the feed's answer can quote what was sent: shown on this page, never put in a URL
+                return html(new StringBuilder(HEAD).append("<h1>").append(r.stored() ? "Replayed and stored" : "Not stored")
+                        .append("</h1><p><a href=\"/admin/quarantine/").append(id).append("\">Back to the item</a></p>")
+                        .append("<h2>The answer the feed would have had</h2><pre>").append(esc(r.answer())).append("</pre>"));
             }
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            message = e.getMessage();
+        } catch (RuntimeException e) {
+            message = e instanceof IllegalArgumentException || e instanceof IllegalStateException ? e.getMessage()
+                    : "The replay failed (" + e.getClass().getSimpleName() + "); the item is unchanged";
         }
         return back(message);
     }
@@ -138,8 +142,9 @@ class QuarantinePageController {
                 quarantine.discard(id, by.trim(), reason);
                 message = "Discarded.";
             }
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            message = e.getMessage();
+        } catch (RuntimeException e) {
+            message = e instanceof IllegalArgumentException || e instanceof IllegalStateException ? e.getMessage()
+                    : "The discard failed (" + e.getClass().getSimpleName() + "); the item is unchanged";
         }
         return back(message);
     }
