@@ -432,6 +432,13 @@ class JdbcPersonIndex implements PersonIndex {
     }
 
     @Override
+    public java.util.Set<UUID> personsBySourceIds(String organisationCode, java.util.Collection<String> sourceIds) {
+        return new java.util.HashSet<>(jdbc.sql(
+                        "SELECT DISTINCT person_id FROM source_record WHERE organisation_code = ? AND source_id = ANY(?)")
+                .params(organisationCode, sourceIds.toArray(String[]::new)).query(UUID.class).list());
+    }
+
+    @Override
     public Optional<SourceRecordLink> sourceRecordByIdentifier(String organisationCode, String identifier) {
         int bar = identifier.indexOf('|');
         if (bar < 0) {

@@ -25,7 +25,6 @@ import java.util.UUID;
 import java.util.HashSet;
 import java.util.Set;
 import org.opencarerecord.identity.PersonIndex;
-import org.opencarerecord.identity.SourceRecordLink;
 import org.opencarerecord.ingest.BatchFiles;
 import org.opencarerecord.record.ClinicalStore;
 import org.opencarerecord.record.ItemProvenance;
@@ -230,11 +229,7 @@ class BatchFileLoader implements BatchFiles {
      * feed that the file no longer holds are retired, with provenance saying which file withdrew them.
      */
     private long retireMissing(Feed feed, String name, Set<String> patients, Set<SourceKey> present) {
-        List<UUID> persons = new ArrayList<>();
-        for (String patient : patients) {
-            persons.addAll(this.persons.sourceRecordBySourceId(feed.organisationCode(), patient)
-                    .map(SourceRecordLink::personId).stream().toList());
-        }
+        List<UUID> persons = new ArrayList<>(this.persons.personsBySourceIds(feed.organisationCode(), patients));
         String organisation = sources.organisation(feed.organisationCode()).map(o -> o.name()).orElse(null);
         long retired = 0;
         for (int from = 0; from < persons.size(); from += 500) {

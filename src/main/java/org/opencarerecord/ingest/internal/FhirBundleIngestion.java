@@ -55,66 +55,62 @@ class FhirBundleIngestion implements BundleIngestion {
     @Override
     public IngestResponse ingest(Feed feed, byte[] body, String contentType) {
         Instant receivedAt = Instant.now();
-        String organisationName = sources.organisation(feed.organisationCode()).map(SourceOrganisation::name).orElse(null);
-        for (int attempt = 1; ; attempt++) {
-            EntryProcessor.Context ctx = new EntryProcessor.Context(feed, organisationName, receivedAt);
-            try {
+        try {
+            return attempt(feed, receivedAt, ctx -> {
                 BundleReader.ReadBundle bundle = reader.read(body, contentType, feed, properties.getMaxEntries());
                 IngestResponse response = "transaction".equals(bundle.type())
                         ? transaction(ctx, bundle.entries())
                         : batch(ctx, bundle.entries(), contentType);
                 sources.recordDelivery(feed.id(), receivedAt, true, skipped(bundle.entries()));
                 return response;
-            } catch (DuplicateKeyException e) {
-                if (attempt == ATTEMPTS) {
-                    return reject(feed, body, contentType, receivedAt, new IngestRejected(409, "conflict", null,
-                            "Another bundle was writing the same records at the same time; send this one again"));
-                }
-            } catch (IngestRejected e) {
-                return reject(feed, body, contentType, receivedAt, e);
-            } catch (InvalidResourceException e) {
-                return reject(feed, body, contentType, receivedAt, new IngestRejected(422, "invalid", e.element(),
-                        e.getMessage()));
-            } catch (DataIntegrityViolationException e) {
-                // A value the checks above let through but the database refuses. Its own message can
-                // quote the value, so it goes to the log's exception class only, not to anyone.
-                log.warn("The database refused a bundle from feed {}: {}", feed.id(), e.getClass().getSimpleName());
-                return reject(feed, body, contentType, receivedAt, new IngestRejected(422, "invalid", null, REFUSED));
-            }
+            });
+        } catch (IngestRejected e) {
+            return reject(feed, body, contentType, receivedAt, e);
         }
     }
 
     /**
-     * Applies a transaction built from another format (an HL7 v2 message) for a feed. {@code claim}
-     * runs first inside the transaction: false means the message was applied before, and nothing
-     * else is done (false is returned). What cannot be used throws {@link IngestRejected}; the
-     * caller keeps the message as it was sent in quarantine.
+     * Applies a transaction built from another format (an HL7 v2 message, a batch file's lines) for
+     * a feed. {@code claim} runs first inside the transaction: false means it was applied before, and
+     * nothing else is done (false is returned). What cannot be used throws {@link IngestRejected}; the
+     * caller keeps what was sent, as it was sent, in quarantine.
      */
     boolean applyTransaction(Feed feed, Supplier<ObjectNode> bundle, BooleanSupplier claim) {
         Instant receivedAt = Instant.now();
+        return attempt(feed, receivedAt, ctx -> {
+            List<Entry> entries = reader.read(bundle.get(), feed, properties.getMaxEntries()).entries();
+            Boolean applied = tx.execute(status -> {
+                if (!claim.getAsBoolean()) {
+                    return false;
+                }
+                processor.process(ctx, entries);
+                return true;
+            });
+            sources.recordDelivery(feed.id(), receivedAt, true, skipped(entries));
+            return Boolean.TRUE.equals(applied);
+        });
+    }
+
+    /**
+     * Runs one delivery's work, again from the start (what it read included) when a concurrent writer
+     * created the same records first; whatever cannot be used comes out as {@link IngestRejected}.
+     */
+    private <T> T attempt(Feed feed, Instant receivedAt, java.util.function.Function<EntryProcessor.Context, T> work) {
         String organisationName = sources.organisation(feed.organisationCode()).map(SourceOrganisation::name).orElse(null);
         for (int attempt = 1; ; attempt++) {
-            EntryProcessor.Context ctx = new EntryProcessor.Context(feed, organisationName, receivedAt);
             try {
-                List<Entry> entries = reader.read(bundle.get(), feed, properties.getMaxEntries()).entries();
-                Boolean applied = tx.execute(status -> {
-                    if (!claim.getAsBoolean()) {
-                        return false;
-                    }
-                    processor.process(ctx, entries);
-                    return true;
-                });
-                sources.recordDelivery(feed.id(), receivedAt, true, skipped(entries));
-                return Boolean.TRUE.equals(applied);
+                return work.apply(new EntryProcessor.Context(feed, organisationName, receivedAt));
             } catch (DuplicateKeyException e) {
                 if (attempt == ATTEMPTS) {
                     throw new IngestRejected(409, "conflict", null,
-                            "Another message was writing the same records at the same time; send this one again");
+                            "Another delivery was writing the same records at the same time; send this one again");
                 }
             } catch (InvalidResourceException e) {
                 throw new IngestRejected(422, "invalid", e.element(), e.getMessage());
             } catch (DataIntegrityViolationException e) {
-                log.warn("The database refused a message from feed {}: {}", feed.id(), e.getClass().getSimpleName());
+                // A value the checks let through but the database refuses. Its own message can quote
+                // the value, so it goes to the log's exception class only, not to anyone.
+                log.warn("The database refused a delivery from feed {}: {}", feed.id(), e.getClass().getSimpleName());
                 throw new IngestRejected(422, "invalid", null, REFUSED);
             }
         }

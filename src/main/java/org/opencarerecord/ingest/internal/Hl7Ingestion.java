@@ -138,7 +138,7 @@ class Hl7Ingestion {
                 try {
                     return Hl7Translator.translate(message, h.type(), h.trigger(), f, zone);
                 } catch (HL7Exception e) {
-                    throw new Hl7Translator.Unusable(null, unreadable(e));
+                    throw new Hl7Translator.Unusable(unreadable(e));
                 }
             }, () -> claim(f, h));
             return ack(h, "AA", null, applied ? null : "Already received: stored once", charset);

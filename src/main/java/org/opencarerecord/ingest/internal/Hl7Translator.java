@@ -64,13 +64,10 @@ final class Hl7Translator {
     private final ObjectNode bundle;
     private final String trigger;
 
-    /** What a message said that cannot be used: becomes an AE naming the field. */
+    /** What a message said that cannot be used: becomes an AE whose text names the field. */
     static final class Unusable extends RuntimeException {
-        final String field;
-
-        Unusable(String field, String message) {
+        Unusable(String message) {
             super(message, null, false, false);
-            this.field = field;
         }
     }
 
@@ -89,7 +86,7 @@ final class Hl7Translator {
         Hl7Translator t = new Hl7Translator(feed, zone, trigger);
         if ("ORU".equals(type)) {
             if (!(message instanceof ORU_R01 oru)) {
-                throw new Unusable("MSH-9", "MSH-9 says ORU^R01 but names another message structure ("
+                throw new Unusable("MSH-9 says ORU^R01 but names another message structure ("
                         + message.getName() + ")");
             }
             t.results(oru);
@@ -104,7 +101,7 @@ final class Hl7Translator {
     private void adt(Message message) throws HL7Exception {
         PID pid = (PID) find(message, "PID");
         if (pid == null) {
-            throw new Unusable("PID", "the message has no PID segment: an ADT message must name its patient");
+            throw new Unusable("the message has no PID segment: an ADT message must name its patient");
         }
         ObjectNode patient = patient(pid);
         String patientId = patient.get("id").asText();
@@ -112,7 +109,7 @@ final class Hl7Translator {
             MRG mrg = (MRG) find(message, "MRG");
             String prior = mrg == null ? null : localId(mrg.getPriorPatientIdentifierList());
             if (prior == null) {
-                throw new Unusable("MRG-1", "a merge (" + trigger + ") must name the patient it retires in MRG-1");
+                throw new Unusable("a merge (" + trigger + ") must name the patient it retires in MRG-1");
             }
             if (!prior.equals(patientId)) {
                 patient.putArray("link").addObject().put("type", "replaces").putObject("other")
@@ -185,19 +182,19 @@ final class Hl7Translator {
 
     private void results(ORU_R01 oru) throws HL7Exception {
         if (oru.getPATIENT_RESULTReps() == 0) {
-            throw new Unusable("PID", "the message has no patient result group (PID with OBR)");
+            throw new Unusable("the message has no patient result group (PID with OBR)");
         }
         for (int p = 0; p < oru.getPATIENT_RESULTReps(); p++) {
             ORU_R01_PATIENT_RESULT result = oru.getPATIENT_RESULT(p);
             PID pid = result.getPATIENT().getPID();
             if (pid.isEmpty()) {
-                throw new Unusable("PID", "a result without its patient (PID) cannot be stored");
+                throw new Unusable("a result without its patient (PID) cannot be stored");
             }
             ObjectNode patient = patient(pid);
             String patientId = patient.get("id").asText();
             put("Patient", patient);
             if (result.getORDER_OBSERVATIONReps() == 0) {
-                throw new Unusable("OBR", "an ORU^R01 must carry at least one OBR with its results");
+                throw new Unusable("an ORU^R01 must carry at least one OBR with its results");
             }
             for (int o = 0; o < result.getORDER_OBSERVATIONReps(); o++) {
                 order(result.getORDER_OBSERVATION(o), patientId);
@@ -211,11 +208,11 @@ final class Hl7Translator {
         String placer = value(obr.getPlacerOrderNumber().getEntityIdentifier());
         String reportId = filler != null ? filler : placer;
         if (reportId == null) {
-            throw new Unusable("OBR-3", "OBR-3 (filler order number) or OBR-2 (placer order number) must say which report this is");
+            throw new Unusable("OBR-3 (filler order number) or OBR-2 (placer order number) must say which report this is");
         }
-        ObjectNode code = concept("OBR-4", obr.getUniversalServiceIdentifier());
+        ObjectNode code = concept(obr.getUniversalServiceIdentifier());
         if (code == null) {
-            throw new Unusable("OBR-4", "OBR-4 (universal service identifier) must say what was tested");
+            throw new Unusable("OBR-4 (universal service identifier) must say what was tested");
         }
         String observed = dateTime("OBR-7", value(obr.getObservationDateTime().getTime()));
         String reported = dateTime("OBR-22", value(obr.getResultsRptStatusChngDateTime().getTime()));
@@ -292,9 +289,9 @@ final class Hl7Translator {
         o.put("status", observationStatus(value(obx.getObservationResultStatus())));
         o.putArray("category").addObject().putArray("coding").addObject()
                 .put("system", "http://terminology.hl7.org/CodeSystem/observation-category").put("code", "laboratory");
-        ObjectNode code = concept(at + "-3", obx.getObservationIdentifier());
+        ObjectNode code = concept(obx.getObservationIdentifier());
         if (code == null) {
-            throw new Unusable(at + "-3", at + "-3 (observation identifier) must say what was measured");
+            throw new Unusable(at + "-3 (observation identifier) must say what was measured");
         }
         o.set("code", code);
         subject(o, patientId);
@@ -385,7 +382,7 @@ final class Hl7Translator {
         String separator = t.get(obx, 5, 0, 3, 1);
         String num2 = t.get(obx, 5, 0, 4, 1);
         if (num1 == null) {
-            throw new Unusable(at + "-5", at + "-5 is a structured numeric (SN) without its number");
+            throw new Unusable(at + "-5 is a structured numeric (SN) without its number");
         }
         if (num2 != null && ("-".equals(separator) || ":".equals(separator))) {
             ObjectNode r = o.putObject("valueRange");
@@ -405,7 +402,7 @@ final class Hl7Translator {
         try {
             return new BigDecimal(text.trim());
         } catch (RuntimeException e) {
-            throw new Unusable(field, field + " is not a number, though OBX-2 says it is one");
+            throw new Unusable(field + " is not a number, though OBX-2 says it is one");
         }
     }
 
@@ -508,7 +505,7 @@ final class Hl7Translator {
                     .put("value", value(external.getIDNumber()).replace(" ", "")));
         }
         if (localId == null) {
-            throw new Unusable("PID-3", "PID-3 must carry the patient's identifier at this organisation (its MRN or"
+            throw new Unusable("PID-3 must carry the patient's identifier at this organisation (its MRN or"
                     + " local number), not only an NHS number");
         }
         ObjectNode p = resource("Patient", localId);
@@ -647,7 +644,7 @@ final class Hl7Translator {
         return "urn:care-record:hl7v2:" + feed.organisationCode() + ":" + kind;
     }
 
-    private static ObjectNode concept(String field, CE ce) {
+    private static ObjectNode concept(CE ce) {
         return concept(value(ce.getIdentifier()), value(ce.getText()), value(ce.getNameOfCodingSystem()));
     }
 
@@ -702,7 +699,7 @@ final class Hl7Translator {
         }
         if (!s.chars().allMatch(Character::isDigit) || !Set.of(4, 6, 8, 10, 12, 14).contains(s.length())
                 || (offset != null && !offset.matches("[+-]\\d{4}")) || !fraction.matches("(\\.\\d{1,4})?")) {
-            throw new Unusable(field, field + " is not an HL7 date/time (YYYYMMDD[HHMM[SS]][+/-ZZZZ])");
+            throw new Unusable(field + " is not an HL7 date/time (YYYYMMDD[HHMM[SS]][+/-ZZZZ])");
         }
         try {
             if (s.length() <= 8) {
@@ -720,7 +717,7 @@ final class Hl7Translator {
             return local.format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")) + fraction
                     + zoneOffset.getId().replace("Z", "+00:00");
         } catch (RuntimeException e) {
-            throw new Unusable(field, field + " is not a real date/time");
+            throw new Unusable(field + " is not a real date/time");
         }
     }
 
