@@ -1,10 +1,12 @@
 package org.opencarerecord;
 
 import java.util.Arrays;
+import org.opencarerecord.benchmark.BatchBenchmarkCommand;
 import org.opencarerecord.benchmark.BenchmarkCommand;
 import org.opencarerecord.benchmark.Hl7SendCommand;
 import org.opencarerecord.benchmark.IndexBenchmarkCommand;
 import org.opencarerecord.benchmark.MatchAccuracyCommand;
+import org.opencarerecord.benchmark.MllpBenchmarkCommand;
 import org.opencarerecord.synthetic.GenerateCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -28,6 +30,12 @@ public class CareRecordApplication {
         }
         if (args.length > 0 && args[0].equals("send-hl7")) {
             System.exit(Hl7SendCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("mllp-benchmark")) {
+            System.exit(MllpBenchmarkCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("batch-benchmark")) {
+            System.exit(BatchBenchmarkCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length > 0 && args[0].equals("benchmark")) {
             System.exit(BenchmarkCommand.run(Arrays.copyOfRange(args, 1, args.length)));

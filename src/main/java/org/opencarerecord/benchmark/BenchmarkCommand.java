@@ -76,16 +76,16 @@ public final class BenchmarkCommand {
             boolean keepData)
             throws Exception {
         Path data = Files.createTempDirectory("care-record-benchmark");
-        int port = freePort();
+        int port = BenchmarkService.freePort();
         String base = "http://localhost:" + port;
-        Report report = new Report();
+        BenchmarkService.Report report = new BenchmarkService.Report();
         report.line("Benchmark of the shared care record, " + people + " generated people (seed " + seed + ") after "
                 + warmup + " more to warm up, "
                 + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version"));
         report.line("Service JVM options: `" + jvmOptions + "`" + (serviceOptions.isBlank() ? ""
                 : ", service options: `" + serviceOptions + "`"));
 
-        Service service = Service.start(jvmOptions, serviceOptions, port, data);
+        BenchmarkService service = BenchmarkService.start(jvmOptions, serviceOptions, port, data);
         try {
             long firstStart = service.awaitReady(base);
             report.line("First start (creates the database): " + firstStart + " ms");
@@ -223,7 +223,7 @@ public final class BenchmarkCommand {
         // ---- start-up on the initialised database ----
         List<Long> starts = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            Service again = Service.start(jvmOptions, serviceOptions, port, data);
+            BenchmarkService again = BenchmarkService.start(jvmOptions, serviceOptions, port, data);
             try {
                 starts.add(again.awaitReady(base));
             } finally {
@@ -234,7 +234,7 @@ public final class BenchmarkCommand {
         report.line(String.format(Locale.ROOT, "| start-up to ready, database already initialised (median of 3: %s ms) | %.1f s | <= 10 s |",
                 starts, starts.get(1) / 1000.0));
         if (!keepData) {
-            deleteTree(data);
+            BenchmarkService.deleteTree(data);
         } else {
             report.line("Data kept in " + data);
         }
@@ -282,131 +282,4 @@ public final class BenchmarkCommand {
         return sorted.get(Math.max(0, index)) / 1000.0;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    private static final class Report {
-        private final StringBuilder text = new StringBuilder();
-
-        void line(String line) {
-            text.append(line).append('\n');
-            System.err.println(line);
-        }
-
-        void print() {
-            System.out.println();
-            System.out.print(text);
-        }
-    }
-
-    /** The service under test, as its own process, as an operator would run it. */
-    private static final class Service {
-        private final Process process;
-        private final long startedNanos;
-
-        private Service(Process process, long startedNanos) {
-            this.process = process;
-            this.startedNanos = startedNanos;
-        }
-
-        static Service start(String jvmOptions, String serviceOptions, int port, Path data) throws IOException {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            String jar = System.getProperty("java.class.path");
-            if (!jar.endsWith(".jar") || jar.contains(File.pathSeparator)) {
-                throw new IllegalStateException("run the benchmark from the built jar: java -jar target/shared-care-record.jar benchmark");
-            }
-            List<String> command = new ArrayList<>();
-            command.add(java);
-            for (String option : jvmOptions.trim().split("\\s+")) {
-                if (!option.isEmpty()) {
-                    command.add(option);
-                }
-            }
-            command.addAll(List.of("-jar", jar, "--server.port=" + port,
-                    "--care-record.embedded-database.data-dir=" + data.resolve("postgres"),
-                    "--care-record.demo.enabled=false", "--care-record.mllp.port=0", "--logging.level.root=WARN"));
-            for (String option : serviceOptions.trim().split("\\s+")) {
-                if (!option.isEmpty()) {
-                    command.add(option);
-                }
-            }
-            Path log = data.resolve("service.log");
-            long t0 = System.nanoTime();
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            return new Service(process, t0);
-        }
-
-        /** Milliseconds from launching the process until its readiness probe says UP. */
-        long awaitReady(String base) throws InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("the service exited with " + process.exitValue());
-                }
-                try {
-                    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness"))
-                            .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() == 200) {
-                        return (System.nanoTime() - startedNanos) / 1_000_000;
-                    }
-                } catch (IOException e) {
-                    // not listening yet
-                }
-                Thread.sleep(20);
-            }
-            throw new IllegalStateException("the service was not ready within 3 minutes");
-        }
-
-        long jvmRssKb() throws IOException {
-            return rssKb(process.pid());
-        }
-
-        /**
-         * Proportional set size of the embedded PostgreSQL (postmaster and its backends): pg_ctl
-         * detaches the postmaster, so it is found by its pid file, not as a child of the JVM.
-         */
-        long postgresPssKb(Path data) throws IOException {
-            Path pidFile = data.resolve("postgres").resolve("postmaster.pid");
-            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-            ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
-            return Stream.concat(Stream.of(postmaster), postmaster.descendants()).mapToLong(p -> {
-                try {
-                    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "smaps_rollup"))) {
-                        if (line.startsWith("Pss:")) {
-                            return Long.parseLong(line.replaceAll("\\D", ""));
-                        }
-                    }
-                } catch (IOException e) {
-                    // the backend ended meanwhile
-                }
-                return 0;
-            }).sum();
-        }
-
-        private static long rssKb(long pid) throws IOException {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.UTF_8)) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-            return 0;
-        }
-
-        void stop() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        }
-    }
 }

@@ -18,6 +18,8 @@ public class EmbeddedDatabaseProperties {
      * PostgreSQL synchronous_commit. On by default: a feed is told "stored" only once it is on disk.
      */
     private boolean synchronousCommit = true;
+    /** Any other PostgreSQL setting, by name (for example shared_preload_libraries, to profile with pg_stat_statements). */
+    private java.util.Map<String, String> serverConfig = new java.util.LinkedHashMap<>();
 
     public String getDataDir() { return dataDir; }
     public void setDataDir(String dataDir) { this.dataDir = dataDir; }
@@ -29,4 +31,6 @@ public class EmbeddedDatabaseProperties {
     public void setSharedBuffers(String sharedBuffers) { this.sharedBuffers = sharedBuffers; }
     public boolean isSynchronousCommit() { return synchronousCommit; }
     public void setSynchronousCommit(boolean synchronousCommit) { this.synchronousCommit = synchronousCommit; }
+    public java.util.Map<String, String> getServerConfig() { return serverConfig; }
+    public void setServerConfig(java.util.Map<String, String> serverConfig) { this.serverConfig = serverConfig; }
 }

@@ -39,7 +39,9 @@ public class EmbeddedPostgresConfiguration {
         Files.createDirectories(dataDir);
         stopOrphan(dataDir);
         long started = System.nanoTime();
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        properties.getServerConfig().forEach(builder::setServerConfig);
+        EmbeddedPostgres postgres = builder
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 // Spring stops it, after the beans that use it: its own JVM hook would race them
