@@ -18,8 +18,9 @@ public interface PersonIndex {
     /** The source record an organisation holds under its own resource id. */
     Optional<SourceRecordLink> sourceRecordBySourceId(String organisationCode, String sourceId);
 
-    /** The people holding these source ids' records at one organisation, in one query (ids not held are left out). */
-    java.util.Set<UUID> personsBySourceIds(String organisationCode, java.util.Collection<String> sourceIds);
+    /** The source records an organisation holds under these resource ids, in one query (ids not held are left out). */
+    java.util.Map<String, SourceRecordLink> sourceRecordsBySourceIds(String organisationCode,
+            java.util.Collection<String> sourceIds);
 
     /** The source record an organisation holds under one of its identifiers ({@code system|value}). */
     Optional<SourceRecordLink> sourceRecordByIdentifier(String organisationCode, String identifier);

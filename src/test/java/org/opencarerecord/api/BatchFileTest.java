@@ -78,6 +78,46 @@ class BatchFileTest extends IntegrationTest {
     }
 
     @Test
+    void aFileWhoseLinesNameWhatEarlierChunksHoldLoadsWhole() throws Exception {
+        // chunks of a file load on several workers at once: a chunk naming patients that a chunk still
+        // loading holds waits for it and goes again, and a resource sent twice keeps its later line
+        String s = FeedIngestionTest.suffix();
+        int people = 1500;
+        StringBuilder file = new StringBuilder();
+        for (int p = 0; p < people; p++) {
+            file.append("{\"resourceType\":\"Patient\",\"id\":\"m").append(p).append('-').append(s)
+                    .append("\",\"name\":[{\"family\":\"Chunk").append(s).append("\",\"given\":[\"P").append(p)
+                    .append("\"]}],\"birthDate\":\"1960-01-01\"}\n");
+        }
+        for (int p = 0; p < people; p++) {
+            file.append("{\"resourceType\":\"Observation\",\"id\":\"w").append(p).append('-').append(s)
+                    .append("\",\"status\":\"final\",\"code\":{\"text\":\"Weight\"},\"subject\":{\"reference\":\"Patient/m")
+                    .append(p).append('-').append(s).append("\"},\"valueQuantity\":{\"value\":").append(p % 90 + 40)
+                    .append(",\"unit\":\"kg\"}}\n");
+        }
+        file.append("{\"resourceType\":\"Observation\",\"id\":\"w0-").append(s).append("\",\"status\":\"amended\","
+                + "\"code\":{\"text\":\"Weight\"},\"subject\":{\"reference\":\"Patient/m0-").append(s)
+                .append("\"},\"valueQuantity\":{\"value\":41.5,\"unit\":\"kg\"}}\n");
+        Response r = upload("test-batch-token", "mixed-" + s + ".ndjson", file.toString());
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().path("linesLoaded").asLong()).isEqualTo(2L * people + 1);
+        assertThat(r.json().path("linesRejected").asLong()).isZero();
+        assertThat(count("SELECT count(*) FROM clinical_item WHERE feed_id = 'xtc-batch' AND source_id LIKE 'w%-" + s + "'"))
+                .isEqualTo(people);
+        assertThat(count("SELECT count(*) FROM clinical_item WHERE source_id = 'w0-" + s + "' AND version = 2"
+                + " AND resource LIKE '%amended%'")).as("the later line wins").isEqualTo(1);
+    }
+
+    @Test
+    void aFormEncodedUploadIsRefusedWithoutReadingIt() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + port + "/batch/files?name=form.ndjson")).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "Bearer test-batch-token")
+                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(3_000_000))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(415);
+    }
+
+    @Test
     void aFileInTheDropDirectoryIsPickedUpAndMovedAside() throws Exception {
         String s = FeedIngestionTest.suffix();
         Path drop = Path.of(sources.feeds().stream().filter(f -> f.id().equals("xtc-batch")).findFirst().orElseThrow()

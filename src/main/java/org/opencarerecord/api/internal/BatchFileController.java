@@ -34,7 +34,12 @@ class BatchFileController {
         this.batches = batches;
     }
 
-    @PostMapping("/batch/files")
+    /**
+     * The file is the body, as it is. A form encoding is refused before anything reads it: the server
+     * would otherwise try to parse a whole file as form fields.
+     */
+    @PostMapping(value = "/batch/files", consumes = {"application/fhir+ndjson", "application/ndjson",
+        "application/x-ndjson", "text/csv", "text/plain", "application/octet-stream"})
     ResponseEntity<BatchFiles.FileReport> upload(HttpServletRequest request, @RequestParam(required = false) String name)
             throws IOException {
         String auth = request.getHeader("Authorization");
@@ -44,7 +49,9 @@ class BatchFileController {
                         "A batch-file feed must send its bearer token (Authorization: Bearer <token>)"));
         Path file = Files.createTempFile("care-record-batch-", ".ndjson");
         try {
-            Files.copy(request.getInputStream(), file, StandardCopyOption.REPLACE_EXISTING);
+            if (Files.copy(request.getInputStream(), file, StandardCopyOption.REPLACE_EXISTING) == 0) {
+                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "The file is empty: nothing to load");
+            }
             BatchFiles.FileReport report = batches.load(feed, StringUtils.hasText(name) ? name : "upload", file);
             // 409: the same content is being loaded right now (by an upload or the drop directory)
             return ResponseEntity.status(report.alreadyProcessed() ? 200 : "loading".equals(report.status()) ? 409 : 201)

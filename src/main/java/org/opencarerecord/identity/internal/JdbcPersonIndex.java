@@ -432,10 +432,18 @@ class JdbcPersonIndex implements PersonIndex {
     }
 
     @Override
-    public java.util.Set<UUID> personsBySourceIds(String organisationCode, java.util.Collection<String> sourceIds) {
-        return new java.util.HashSet<>(jdbc.sql(
-                        "SELECT DISTINCT person_id FROM source_record WHERE organisation_code = ? AND source_id = ANY(?)")
-                .params(organisationCode, sourceIds.toArray(String[]::new)).query(UUID.class).list());
+    public java.util.Map<String, SourceRecordLink> sourceRecordsBySourceIds(String organisationCode,
+            java.util.Collection<String> sourceIds) {
+        java.util.Map<String, SourceRecordLink> found = new java.util.HashMap<>();
+        if (!sourceIds.isEmpty()) {
+            jdbc.sql("SELECT id, person_id, version, source_id FROM source_record WHERE organisation_code = ?"
+                            + " AND source_id = ANY(?)")
+                    .params(organisationCode, sourceIds.toArray(String[]::new))
+                    .query(rs -> {
+                        found.put(rs.getString(4), link(rs, 0));
+                    });
+        }
+        return found;
     }
 
     @Override

@@ -22,9 +22,18 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.ArrayDeque;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import jakarta.annotation.PreDestroy;
 import java.util.HashSet;
 import java.util.Set;
 import org.opencarerecord.identity.PersonIndex;
+import org.opencarerecord.identity.SourceRecordLink;
 import org.opencarerecord.ingest.BatchFiles;
 import org.opencarerecord.record.ClinicalStore;
 import org.opencarerecord.record.ItemProvenance;
@@ -41,8 +50,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
- * Loads batch files, NDJSON (a FHIR resource per line) or CSV (one of {@link CsvLayouts}), in chunks: each chunk of lines is one transaction through the same pipeline as
- * a FHIR feed's bundles, and records how far the file has got in that same transaction. When a chunk
+ * Loads batch files, NDJSON (a FHIR resource per line) or CSV (one of {@link CsvLayouts}), in chunks on
+ * a few workers at once: each chunk of lines is one transaction through the same pipeline as a FHIR
+ * feed's bundles, and records the lines it covers in that same transaction. When a chunk
  * holds a line that cannot be used, the chunk goes again line by line so that only that line is
  * quarantined (with its line number and reason) and the rest loads. A file's content is loaded once:
  * sent again, it is recognised by its SHA-256 and its earlier report returned.
@@ -62,9 +72,12 @@ class BatchFileLoader implements BatchFiles {
     private final PersonIndex persons;
     private final ClinicalStore store;
     private final TransactionTemplate tx;
+    private final int workers;
+    /** Loads chunks, in the order they were handed in (a chunk waits only for chunks handed in before it). */
+    private final ExecutorService pool;
 
     BatchFileLoader(JdbcClient jdbc, FhirBundleIngestion ingestion, Quarantine quarantine, SourceRegistry sources,
-            PersonIndex persons, ClinicalStore store, TransactionTemplate tx) {
+            PersonIndex persons, ClinicalStore store, TransactionTemplate tx, IngestProperties properties) {
         this.jdbc = jdbc;
         this.ingestion = ingestion;
         this.quarantine = quarantine;
@@ -72,6 +85,18 @@ class BatchFileLoader implements BatchFiles {
         this.persons = persons;
         this.store = store;
         this.tx = tx;
+        this.workers = properties.getBatchWorkers();
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "batch-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        pool.shutdownNow();
     }
 
     /** One line (NDJSON) or record (CSV) of a file: its number, its text, and its resource or why there is none. */
@@ -113,12 +138,18 @@ class BatchFileLoader implements BatchFiles {
     private final Set<UUID> loading = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private FileReport load(Feed feed, String name, Path file, UUID fileId, byte[] sha) throws IOException {
-        long done = jdbc.sql("SELECT lines_done FROM batch_file WHERE id = ?").param(fileId).query(Long.class).single();
+        // the lines of chunks committed before the load was cut short (a crash, a restart)
+        TreeMap<Long, Long> committed = new TreeMap<>();
+        jdbc.sql("SELECT first_line, last_line FROM batch_chunk WHERE file_id = ?").param(fileId)
+                .query(rs -> {
+                    committed.put(rs.getLong(1), rs.getLong(2));
+                });
         long lineNumber = 0;
         // a full extract: every (type, id) the file holds, loaded or not, and its patients
         Set<SourceKey> present = new HashSet<>();
         Set<String> patients = new HashSet<>();
         List<Row> chunk = new ArrayList<>(CHUNK);
+        Chunks chunks = new Chunks(feed, name, fileId);
         // bytes that are not UTF-8 become U+FFFD, and a row holding one is refused (the rest loads)
         boolean complete = true;
         try (BufferedReader reader = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file),
@@ -157,22 +188,90 @@ class BatchFileLoader implements BatchFiles {
                         patients.add(r.get("id").asText());
                     }
                 }
-                if (lineNumber <= done) {
+                var before = committed.floorEntry(lineNumber);
+                if (before != null && lineNumber <= before.getValue()) {
                     continue; // loaded before the load was cut short
                 }
                 chunk.add(row);
                 if (chunk.size() == CHUNK) {
-                    flush(feed, name, fileId, chunk);
-                    chunk.clear();
+                    chunks.submit(chunk);
+                    chunk = new ArrayList<>(CHUNK);
                 }
             }
-            flush(feed, name, fileId, chunk);
+            chunks.submit(chunk);
+        } finally {
+            chunks.awaitAll();
         }
         // a full extract with a row that could not be read might still hold what it seems not to: nothing is retired
         long retired = feed.fullExtract() && complete ? retireMissing(feed, name, patients, present) : 0;
-        jdbc.sql("UPDATE batch_file SET status = 'loaded', lines_read = ?, items_retired = ?, finished_at = ? WHERE id = ?")
-                .params(lineNumber, retired, Timestamp.from(Instant.now()), fileId).update();
+        jdbc.sql("""
+                UPDATE batch_file f SET status = 'loaded', lines_read = ?, items_retired = ?, finished_at = ?,
+                    lines_done = c.done, lines_loaded = c.loaded, lines_rejected = c.rejected
+                FROM (SELECT coalesce(max(last_line), 0) AS done, coalesce(sum(loaded), 0) AS loaded,
+                        coalesce(sum(rejected), 0) AS rejected FROM batch_chunk WHERE file_id = ?) c
+                WHERE f.id = ?""")
+                .params(lineNumber, retired, Timestamp.from(Instant.now()), fileId, fileId).update();
         return report(feed.id(), sha);
+    }
+
+    /**
+     * The chunks of one file on their way through the workers. A chunk holding a resource that a chunk
+     * still loading also holds waits for that one (the later line wins, as it would one by one); at
+     * most one chunk per worker is in flight, so a file is never all read into memory.
+     */
+    private final class Chunks {
+        private final Feed feed;
+        private final String name;
+        private final UUID fileId;
+        private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+        /** Completes when every chunk handed in so far has. */
+        private CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+
+        private record InFlight(Set<SourceKey> keys, CompletableFuture<Void> done) {
+        }
+
+        Chunks(Feed feed, String name, UUID fileId) {
+            this.feed = feed;
+            this.name = name;
+            this.fileId = fileId;
+        }
+
+        void submit(List<Row> rows) {
+            if (rows.isEmpty()) {
+                return;
+            }
+            Set<SourceKey> keys = new HashSet<>();
+            for (Row row : rows) {
+                if (row.resource() != null && row.resource().hasNonNull("id")) {
+                    keys.add(new SourceKey(row.resource().get("resourceType").asText(), row.resource().get("id").asText()));
+                }
+            }
+            for (InFlight f : inFlight) {
+                if (!java.util.Collections.disjoint(f.keys(), keys)) {
+                    await(f.done());
+                }
+            }
+            while (inFlight.size() >= workers) {
+                await(inFlight.removeFirst().done());
+            }
+            inFlight.removeIf(f -> f.done().isDone());
+            CompletableFuture<Void> earlier = all;
+            CompletableFuture<Void> done = CompletableFuture.runAsync(() -> flush(feed, name, fileId, rows, earlier), pool);
+            all = CompletableFuture.allOf(earlier, done);
+            inFlight.addLast(new InFlight(keys, done));
+        }
+
+        void awaitAll() {
+            await(all);
+        }
+    }
+
+    private static void await(CompletableFuture<Void> future) {
+        try {
+            future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /** NDJSON when the first character is '{', else CSV with a known header; null when it is neither. */
@@ -229,7 +328,8 @@ class BatchFileLoader implements BatchFiles {
      * feed that the file no longer holds are retired, with provenance saying which file withdrew them.
      */
     private long retireMissing(Feed feed, String name, Set<String> patients, Set<SourceKey> present) {
-        List<UUID> persons = new ArrayList<>(this.persons.personsBySourceIds(feed.organisationCode(), patients));
+        List<UUID> persons = this.persons.sourceRecordsBySourceIds(feed.organisationCode(), patients).values().stream()
+                .map(SourceRecordLink::personId).distinct().toList();
         String organisation = sources.organisation(feed.organisationCode()).map(o -> o.name()).orElse(null);
         long retired = 0;
         for (int from = 0; from < persons.size(); from += 500) {
@@ -251,25 +351,34 @@ class BatchFileLoader implements BatchFiles {
         return retired;
     }
 
-    /** Loads a chunk as one transaction; if any row fails, row by row. */
-    private void flush(Feed feed, String name, UUID fileId, List<Row> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        long last = rows.get(rows.size() - 1).number();
+    /**
+     * Loads a chunk as one transaction. If a row fails, it may name what an earlier chunk of the file
+     * (still loading) holds: once every earlier chunk is in, the chunk goes again, and if a row still
+     * fails, row by row, so that only the rows that cannot be used are refused.
+     */
+    private void flush(Feed feed, String name, UUID fileId, List<Row> rows, CompletableFuture<Void> earlier) {
         if (rows.stream().allMatch(r -> r.resource() != null)) {
-            try {
-                List<ObjectNode> resources = rows.stream().map(Row::resource).toList();
-                ingestion.applyTransaction(feed, () -> bundle(resources), () -> progress(fileId, last, rows.size(), 0));
-                return;
-            } catch (IngestRejected e) {
-                // one of them cannot be used: find which, keep the others
+            List<ObjectNode> resources = rows.stream().map(Row::resource).toList();
+            for (boolean again = false; ; again = true) {
+                try {
+                    ingestion.applyTransaction(feed, () -> bundle(resources),
+                            () -> claim(fileId, rows.get(0).number(), rows.get(rows.size() - 1).number(), rows.size(), 0));
+                    return;
+                } catch (IngestRejected e) {
+                    await(earlier);
+                    if (again || !"not-found".equals(e.code)) {
+                        break; // a row cannot be used: row by row
+                    }
+                    // a reference to what an earlier chunk was loading: now it is in
+                }
             }
+        } else {
+            await(earlier);
         }
         for (Row row : rows) {
             if (row.resource() == null) {
                 if (row.problem() == null) {
-                    progress(fileId, row.number(), 0, 0); // a blank line
+                    claim(fileId, row.number(), row.number(), 0, 0); // a blank line
                 } else {
                     reject(feed, name, fileId, row.number(), row.raw(), row.problem());
                 }
@@ -277,7 +386,7 @@ class BatchFileLoader implements BatchFiles {
             }
             try {
                 ingestion.applyTransaction(feed, () -> bundle(List.of(row.resource())),
-                        () -> progress(fileId, row.number(), 1, 0));
+                        () -> claim(fileId, row.number(), row.number(), 1, 0));
             } catch (IngestRejected e) {
                 reject(feed, name, fileId, row.number(), row.raw(), e.getMessage().replace("Bundle.entry[0].", ""));
             }
@@ -316,20 +425,18 @@ class BatchFileLoader implements BatchFiles {
         return bundle;
     }
 
-    /** Moves the file's progress on, in the chunk's own transaction. */
-    private boolean progress(UUID fileId, long lastLine, int loaded, int rejected) {
-        jdbc.sql("""
-                UPDATE batch_file SET lines_done = greatest(lines_done, ?), lines_loaded = lines_loaded + ?,
-                    lines_rejected = lines_rejected + ?
-                WHERE id = ?""").params(lastLine, loaded, rejected, fileId).update();
-        return true;
+    /** Records the lines a chunk covers, in the chunk's own transaction; false when they were loaded before. */
+    private boolean claim(UUID fileId, long firstLine, long lastLine, int loaded, int rejected) {
+        return jdbc.sql("""
+                INSERT INTO batch_chunk (file_id, first_line, last_line, loaded, rejected) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING""").params(fileId, firstLine, lastLine, loaded, rejected).update() == 1;
     }
 
     private void reject(Feed feed, String name, UUID fileId, long number, String line, String reason) {
         quarantine.keep(feed.id(), line.startsWith("{") ? MEDIA : CSV, line.getBytes(StandardCharsets.UTF_8), false,
                 "line " + number + " of " + name + ": " + reason);
         ingestion.recordRejection(feed);
-        progress(fileId, number, 0, 1);
+        claim(fileId, number, number, 0, 1);
     }
 
     private FileReport report(String feedId, byte[] sha) {
@@ -345,8 +452,12 @@ class BatchFileLoader implements BatchFiles {
                         .query(BatchFileLoader::report).list();
     }
 
+    /** A file still loading counts its committed chunks. */
     private static final String REPORT = "SELECT id, feed_id, name, sha256, received_at, status, lines_read,"
-            + " lines_loaded, lines_rejected, items_retired, finished_at FROM batch_file";
+            + " CASE status WHEN 'loading' THEN (SELECT coalesce(sum(loaded), 0) FROM batch_chunk WHERE file_id = id)"
+            + " ELSE lines_loaded END,"
+            + " CASE status WHEN 'loading' THEN (SELECT coalesce(sum(rejected), 0) FROM batch_chunk WHERE file_id = id)"
+            + " ELSE lines_rejected END, items_retired, finished_at FROM batch_file";
 
     private static FileReport report(ResultSet rs, int n) throws SQLException {
         Timestamp finished = rs.getTimestamp(11);

@@ -64,6 +64,12 @@ class EntryProcessor {
         final Map<String, Entry> byLocalReference = new HashMap<>();
         final Map<String, Entry> byIdentifier = new HashMap<>();
         final Map<UUID, UUID> sourceRecordOfPerson = new HashMap<>();
+        /**
+         * What this bundle's references to earlier deliveries point at, looked up together before the
+         * entries are worked through (null: the source sent nothing under that id).
+         */
+        final Map<String, SourceRecordLink> patientsBySourceId = new HashMap<>();
+        final Map<SourceKey, ExistingResource> heldBySourceKey = new HashMap<>();
         /** Source merges named by Patient.link: [retiring source reference, surviving source reference, at]. */
         final List<String[]> merges = new ArrayList<>();
 
@@ -107,6 +113,7 @@ class EntryProcessor {
             }
             ctx.remember(e);
         }
+        lookUpReferences(ctx, entries);
         resolveConditions(ctx, entries);
         assignIds(ctx, entries);
         for (Entry e : entries) {
@@ -379,6 +386,9 @@ class EntryProcessor {
     }
 
     private void applyMerges(Context ctx) {
+        if (!ctx.merges.isEmpty()) {
+            ctx.patientsBySourceId.clear(); // a merge moves records between people: look them up again
+        }
         for (String[] merge : ctx.merges) {
             UUID retiring = sourceRecordOf(ctx, merge[0], merge[2]);
             UUID surviving = sourceRecordOf(ctx, merge[1], merge[2]);
@@ -490,6 +500,64 @@ class EntryProcessor {
 
     // ---- references ----
 
+    /**
+     * Looks up, in one query per kind, every literal reference ({@code Type/id}) of the bundle that
+     * points outside it: a file's lines or a bundle's items name their patients and encounters by the
+     * source's ids, and one query for each would cost more than everything else together.
+     */
+    private void lookUpReferences(Context ctx, List<Entry> entries) {
+        java.util.Set<String> patients = new java.util.HashSet<>();
+        java.util.Set<SourceKey> items = new java.util.HashSet<>();
+        java.util.Set<SourceKey> shared = new java.util.HashSet<>();
+        for (Entry e : entries) {
+            if (e.resource != null && e.kind != Entry.Kind.SKIPPED && !e.isDelete()) {
+                collectReferences(ctx, e.resource, patients, items, shared);
+            }
+        }
+        if (!patients.isEmpty()) {
+            patients.forEach(id -> ctx.patientsBySourceId.put(id, null));
+            ctx.patientsBySourceId.putAll(persons.sourceRecordsBySourceIds(ctx.org(), patients));
+        }
+        for (java.util.Set<SourceKey> keys : List.of(items, shared)) {
+            if (!keys.isEmpty()) {
+                keys.forEach(k -> ctx.heldBySourceKey.put(k, null));
+                ctx.heldBySourceKey.putAll(keys == items ? store.existingItems(ctx.org(), keys)
+                        : store.existingShared(ctx.org(), keys));
+            }
+        }
+    }
+
+    private static void collectReferences(Context ctx, JsonNode node, java.util.Set<String> patients,
+            java.util.Set<SourceKey> items, java.util.Set<SourceKey> shared) {
+        if (node.isObject()) {
+            JsonNode reference = node.get("reference");
+            if (reference != null && reference.isTextual()) {
+                String ref = reference.asText();
+                int slash = ref.indexOf('/');
+                if (slash > 0 && !ref.startsWith(URN) && !ref.startsWith("http") && ref.indexOf('?') < 0
+                        && !ctx.byFullUrl.containsKey(ref) && !ctx.byLocalReference.containsKey(ref)) {
+                    String[] parts = ref.split("/");
+                    String type = parts[0];
+                    if ((parts.length == 2 || parts.length == 4 && "_history".equals(parts[2]))
+                            && ResourceScope.inScope(type) && !ctx.byLocalReference.containsKey(type + "/" + parts[1])) {
+                        if ("Patient".equals(type)) {
+                            patients.add(parts[1]);
+                        } else {
+                            (ResourceScope.isShared(type) ? shared : items).add(new SourceKey(type, parts[1]));
+                        }
+                    }
+                }
+            }
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                if (child.isContainerNode()) {
+                    collectReferences(ctx, child, patients, items, shared);
+                }
+            }
+        }
+    }
+
     private void rewriteReferences(Context ctx, Entry e, JsonNode node, StringBuilder path) {
         if (node.isObject()) {
             ObjectNode object = (ObjectNode) node;
@@ -562,7 +630,8 @@ class EntryProcessor {
             return referenceTo(target, ref, path);
         }
         if ("Patient".equals(type)) {
-            Optional<SourceRecordLink> link = persons.sourceRecordBySourceId(ctx.org(), id);
+            Optional<SourceRecordLink> link = ctx.patientsBySourceId.containsKey(id)
+                    ? Optional.ofNullable(ctx.patientsBySourceId.get(id)) : persons.sourceRecordBySourceId(ctx.org(), id);
             if (link.isPresent()) {
                 ctx.sourceRecordOfPerson.put(link.get().personId(), link.get().sourceRecordId());
                 return "Patient/" + link.get().personId();
@@ -573,11 +642,12 @@ class EntryProcessor {
             }
             throw unresolved(path, ref, ctx.feed.id() + " has sent no Patient with that id");
         }
-        Map<SourceKey, ExistingResource> found = ResourceScope.isShared(type)
-                ? store.existingShared(ctx.org(), List.of(new SourceKey(type, id)))
-                : store.existingItems(ctx.org(), List.of(new SourceKey(type, id)));
-        if (!found.isEmpty()) {
-            return type + "/" + found.values().iterator().next().id();
+        SourceKey key = new SourceKey(type, id);
+        ExistingResource held = ctx.heldBySourceKey.containsKey(key) ? ctx.heldBySourceKey.get(key)
+                : (ResourceScope.isShared(type) ? store.existingShared(ctx.org(), List.of(key))
+                        : store.existingItems(ctx.org(), List.of(key))).get(key);
+        if (held != null) {
+            return type + "/" + held.id();
         }
         UUID ours = asUuid(id);
         if (ours != null && store.byId(type, ours).isPresent()) {

@@ -2,7 +2,7 @@ package org.opencarerecord.ingest.internal;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-/** {@code care-record.ingest}: limits on what one request may carry. */
+/** {@code care-record.ingest}: limits on what one request may carry, and how batch files load. */
 @ConfigurationProperties("care-record.ingest")
 public class IngestProperties {
 
@@ -10,9 +10,13 @@ public class IngestProperties {
     private long maxBundleBytes = 64L * 1024 * 1024;
     /** Most entries accepted in one bundle. */
     private int maxEntries = 20_000;
+    /** Chunks of one batch file loaded at once (each on its own database connection). */
+    private int batchWorkers = 2;
 
     public long getMaxBundleBytes() { return maxBundleBytes; }
     public void setMaxBundleBytes(long maxBundleBytes) { this.maxBundleBytes = maxBundleBytes; }
     public int getMaxEntries() { return maxEntries; }
     public void setMaxEntries(int maxEntries) { this.maxEntries = maxEntries; }
+    public int getBatchWorkers() { return batchWorkers; }
+    public void setBatchWorkers(int batchWorkers) { this.batchWorkers = Math.max(1, batchWorkers); }
 }
