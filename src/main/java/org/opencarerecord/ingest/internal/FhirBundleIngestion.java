@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -76,18 +77,34 @@ class FhirBundleIngestion implements BundleIngestion {
      * caller keeps what was sent, as it was sent, in quarantine.
      */
     boolean applyTransaction(Feed feed, Supplier<ObjectNode> bundle, BooleanSupplier claim) {
+        return applyTransactions(feed, List.of(bundle), () -> new boolean[] {claim.getAsBoolean()})[0];
+    }
+
+    /**
+     * Applies several such transactions of one feed as one database transaction (group commit): they
+     * must not touch the same records. {@code claims} runs first inside it and says which of them
+     * are new; only those are applied. Throws as {@link #applyTransaction}, for all of them.
+     */
+    boolean[] applyTransactions(Feed feed, List<Supplier<ObjectNode>> bundles, Supplier<boolean[]> claims) {
         Instant receivedAt = Instant.now();
         return attempt(feed, receivedAt, ctx -> {
-            List<Entry> entries = reader.read(bundle.get(), feed, properties.getMaxEntries()).entries();
-            Boolean applied = tx.execute(status -> {
-                if (!claim.getAsBoolean()) {
-                    return false;
+            List<List<Entry>> read = new ArrayList<>(bundles.size());
+            for (Supplier<ObjectNode> bundle : bundles) {
+                read.add(reader.read(bundle.get(), feed, properties.getMaxEntries()).entries());
+            }
+            boolean[] applied = tx.execute(status -> {
+                boolean[] fresh = claims.get();
+                List<Entry> entries = new ArrayList<>();
+                for (int i = 0; i < fresh.length; i++) {
+                    if (fresh[i]) {
+                        entries.addAll(read.get(i));
+                    }
                 }
                 processor.process(ctx, entries);
-                return true;
+                return fresh;
             });
-            sources.recordDelivery(feed.id(), receivedAt, true, skipped(entries));
-            return Boolean.TRUE.equals(applied);
+            read.forEach(entries -> sources.recordDelivery(feed.id(), receivedAt, true, skipped(entries)));
+            return applied;
         });
     }
 

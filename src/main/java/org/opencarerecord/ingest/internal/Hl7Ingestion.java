@@ -6,6 +6,7 @@ import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.parser.PipeParser;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -19,14 +20,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.opencarerecord.record.InvalidResourceException;
 import org.opencarerecord.sources.Feed;
 import org.opencarerecord.sources.SourceRegistry;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * One HL7 v2 message, as it came off the wire, to its acknowledgement: names the feed by the
  * sending facility (MSH-4), reads the message with HAPI HL7v2 into the v2.5.1 structures (v2.3 to
  * v2.5.1 accepted), stores what it says through the same pipeline as a FHIR bundle, in one
- * transaction with the claim of its control id (MSH-10), and only then answers AA. A message
+ * transaction with the claim of its control id (MSH-10) (with other connections' messages: see
+ * {@link Hl7GroupCommit}), and only then answers AA. A message
  * applied before is answered AA and not applied again. What cannot be used is answered AR (the
  * message is not one we can read or take) or AE (it is, but its content is wrong), with the reason,
  * and kept whole in quarantine.
@@ -37,17 +38,17 @@ class Hl7Ingestion {
     private final SourceRegistry sources;
     private final FhirBundleIngestion ingestion;
     private final Quarantine quarantine;
-    private final JdbcClient jdbc;
+    private final Hl7GroupCommit groups;
     private final ZoneId zone;
     private final PipeParser parser;
     private final AtomicLong ackCounter = new AtomicLong();
 
-    Hl7Ingestion(SourceRegistry sources, FhirBundleIngestion ingestion, Quarantine quarantine, JdbcClient jdbc,
+    Hl7Ingestion(SourceRegistry sources, FhirBundleIngestion ingestion, Quarantine quarantine, Hl7GroupCommit groups,
             MllpProperties properties) {
         this.sources = sources;
         this.ingestion = ingestion;
         this.quarantine = quarantine;
-        this.jdbc = jdbc;
+        this.groups = groups;
         this.zone = ZoneId.of(properties.getTimeZone());
         HapiContext hapi = new DefaultHapiContext();
         hapi.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
@@ -134,14 +135,17 @@ class Hl7Ingestion {
             return reject(f, raw, h, "AE", "102", unreadable(e), charset);
         }
         try {
-            boolean applied = ingestion.applyTransaction(f, () -> {
-                try {
-                    return Hl7Translator.translate(message, h.type(), h.trigger(), f, zone);
-                } catch (HL7Exception e) {
-                    throw new Hl7Translator.Unusable(unreadable(e));
-                }
-            }, () -> claim(f, h));
+            ObjectNode bundle;
+            try {
+                bundle = Hl7Translator.translate(message, h.type(), h.trigger(), f, zone);
+            } catch (HL7Exception e) {
+                throw new Hl7Translator.Unusable(unreadable(e));
+            }
+            boolean applied = groups.apply(f, h.controlId(), h.type() + "^" + h.trigger(),
+                    Hl7Translator.MERGES.contains(h.trigger()), bundle);
             return ack(h, "AA", null, applied ? null : "Already received: stored once", charset);
+        } catch (Hl7GroupCommit.Stopping e) {
+            throw e; // no answer: the sender sends it again
         } catch (Hl7Translator.Unusable e) {
             return reject(f, raw, h, "AE", "102", e.getMessage(), charset);
         } catch (IngestRejected e) {
@@ -171,14 +175,6 @@ class Hl7Ingestion {
     static boolean supported(Header h) {
         return "ORU".equals(h.type()) && "R01".equals(h.trigger())
                 || "ADT".equals(h.type()) && Hl7Translator.ADT_EVENTS.containsKey(h.trigger());
-    }
-
-    /** Claims the control id for the feed inside the transaction: false when it was applied before. */
-    private boolean claim(Feed feed, Header h) {
-        return jdbc.sql("""
-                INSERT INTO hl7_message (feed_id, control_id, message_type, received_at) VALUES (?, ?, ?, now())
-                ON CONFLICT DO NOTHING""")
-                .params(feed.id(), h.controlId(), h.type() + "^" + h.trigger()).update() == 1;
     }
 
     /** The pipeline names FHIR elements; an HL7 sender is better told it is about its message. */

@@ -21,6 +21,8 @@ public class MllpProperties {
     private Duration idleTimeout = Duration.ofMinutes(10);
     /** Local time of senders' date/times that carry no offset. */
     private String timeZone = "Europe/London";
+    /** Threads storing messages in groups (one person's messages always go to the same one). */
+    private int appliers = 2;
     private final Tls tls = new Tls();
 
     public static class Tls {
@@ -50,6 +52,8 @@ public class MllpProperties {
 
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    public int getAppliers() { return appliers; }
+    public void setAppliers(int appliers) { this.appliers = appliers; }
     public int getPort() { return port; }
     public void setPort(int port) { this.port = port; }
     public String getBindAddress() { return bindAddress; }

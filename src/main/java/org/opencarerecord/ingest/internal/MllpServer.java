@@ -1,7 +1,5 @@
 package org.opencarerecord.ingest.internal;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -141,7 +139,7 @@ class MllpServer implements SmartLifecycle {
         try {
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, properties.getIdleTimeout().toMillis()));
             socket.setTcpNoDelay(true);
-            InputStream in = new BufferedInputStream(socket.getInputStream(), 65536);
+            Bytes in = new Bytes(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
             while (running) {
                 byte[] ack = next(in);
@@ -156,8 +154,8 @@ class MllpServer implements SmartLifecycle {
             }
         } catch (SocketTimeoutException e) {
             log.info("MLLP connection closed after {} without a complete message", properties.getIdleTimeout());
-        } catch (SocketException e) {
-            // closed by the sender or at shutdown
+        } catch (SocketException | Hl7GroupCommit.Stopping e) {
+            // closed by the sender, or at shutdown (the sender resends what it had no answer for)
         } catch (IOException e) {
             log.warn("MLLP connection failed: {}", e.getMessage());
         } catch (RuntimeException e) {
@@ -170,7 +168,7 @@ class MllpServer implements SmartLifecycle {
      * Reads the next frame and returns the acknowledgement to send (null at the end of the stream).
      * Bytes outside a frame are collected up to the next start or end block and refused as broken framing.
      */
-    private byte[] next(InputStream in) throws IOException {
+    private byte[] next(Bytes in) throws IOException {
         int limit = properties.getMaxMessageBytes();
         int b = in.read();
         while (b == CR || b == '\n') {
@@ -180,13 +178,12 @@ class MllpServer implements SmartLifecycle {
             return null;
         }
         boolean framed = b == START;
-        ByteArrayOutputStream message = new ByteArrayOutputStream(framed ? 4096 : 256);
+        Bytes.Sink message = new Bytes.Sink(framed ? 4096 : 256);
         if (!framed) {
             message.write(b);
         }
         long size = framed ? 0 : 1;
         while (true) {
-            in.mark(1);
             b = in.read();
             if (b == -1) {
                 if (size > 0) {
@@ -199,7 +196,7 @@ class MllpServer implements SmartLifecycle {
                 break; // the CR after it is skipped before the next frame (never waited for: 0x1C alone ends a frame)
             }
             if (b == START && (!framed || size > 0)) {
-                in.reset(); // the next frame starts here; what came before it is refused
+                in.unread(); // the next frame starts here; what came before it is refused
                 return ingestion.refuse(message.toByteArray(), size > limit, framed
                         ? "MLLP framing: a new message began (0x0B) before this one ended (0x1C 0x0D); it was not stored"
                         : "MLLP framing: a message must begin with the start block 0x0B; these " + size
@@ -209,6 +206,9 @@ class MllpServer implements SmartLifecycle {
                 message.write(b);
             }
             size++;
+            // the bytes up to the next block character, in one copy
+            int n = in.copyPlain(message, size < limit ? (int) Math.min(Integer.MAX_VALUE, limit - size) : 0);
+            size += n;
         }
         byte[] bytes = message.toByteArray();
         if (!framed) {
@@ -242,6 +242,77 @@ class MllpServer implements SmartLifecycle {
                 c.close();
             } catch (IOException e) {
                 // nothing to do
+            }
+        }
+    }
+
+    /** A connection's bytes, buffered for one reader: no locking per byte, and the last byte can be read again. */
+    static final class Bytes {
+        private final InputStream in;
+        private final byte[] buffer = new byte[65536];
+        private int position;
+        private int length;
+
+        Bytes(InputStream in) {
+            this.in = in;
+        }
+
+        int read() throws IOException {
+            if (position == length) {
+                int n = in.read(buffer, 0, buffer.length);
+                if (n <= 0) {
+                    return -1;
+                }
+                position = 0;
+                length = n;
+            }
+            return buffer[position++] & 0xFF;
+        }
+
+        /**
+         * Skips the buffered bytes up to the next start or end block (or the buffer's end), copying at
+         * most {@code room} of them into {@code sink}; returns how many were skipped.
+         */
+        int copyPlain(Sink sink, int room) {
+            int from = position;
+            while (position < length && buffer[position] != START && buffer[position] != END) {
+                position++;
+            }
+            sink.write(buffer, from, Math.min(room, position - from));
+            return position - from;
+        }
+
+        /** Puts back the byte just read. */
+        void unread() {
+            position--;
+        }
+
+        /** A message's bytes as they come in (unlike ByteArrayOutputStream, no lock per byte). */
+        static final class Sink {
+            private byte[] bytes;
+            private int size;
+
+            Sink(int capacity) {
+                bytes = new byte[capacity];
+            }
+
+            void write(int b) {
+                if (size == bytes.length) {
+                    bytes = java.util.Arrays.copyOf(bytes, size * 2);
+                }
+                bytes[size++] = (byte) b;
+            }
+
+            void write(byte[] from, int offset, int count) {
+                if (size + count > bytes.length) {
+                    bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + count));
+                }
+                System.arraycopy(from, offset, bytes, size, count);
+                size += count;
+            }
+
+            byte[] toByteArray() {
+                return java.util.Arrays.copyOf(bytes, size);
             }
         }
     }
