@@ -26,6 +26,21 @@ public interface SourceRegistry {
     /** Every feed with its last delivery and what it sent that was skipped. */
     List<FeedStatus> feedStatuses();
 
+    /**
+     * Adds or changes an organisation at runtime (the admin API): it takes effect at once and is kept
+     * in the database. An IllegalArgumentException names what is wrong.
+     */
+    SourceOrganisation saveOrganisation(SourceOrganisation organisation);
+
+    /** Adds or changes a feed at runtime, as {@link #saveOrganisation}. */
+    Feed saveFeed(FeedDefinition feed);
+
+    /** Stops a feed at runtime: it no longer authenticates or is picked up; what it sent stays. False when unknown. */
+    boolean deactivateFeed(String id);
+
+    /** Whether the configuration file names this organisation or feed (it then sets it again at the next start). */
+    boolean configured(String organisationCodeOrFeedId);
+
     /** Notes that a feed sent something, and what it sent that was out of scope and skipped. */
     void recordDelivery(String feedId, Instant receivedAt, boolean loaded, Map<String, Integer> skippedByType);
 }

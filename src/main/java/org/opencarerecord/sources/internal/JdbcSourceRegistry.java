@@ -5,7 +5,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.opencarerecord.sources.Cadence;
 import org.opencarerecord.sources.Feed;
+import org.opencarerecord.sources.FeedDefinition;
 import org.opencarerecord.sources.FeedStatus;
 import org.opencarerecord.sources.SourceOrganisation;
 import org.opencarerecord.sources.SourceRegistry;
@@ -28,8 +31,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
- * Keeps the configured organisations and feeds in the database (so reports can join on them)
- * and in memory (so authenticating a feed costs no query). Tokens are kept only as SHA-256.
+ * Keeps the organisations and feeds in the database (so reports can join on them, and changes made
+ * through the admin API last) and in memory (so authenticating a feed costs no query). The
+ * configuration file seeds the registry at each start (decision 0011). Tokens are kept only as SHA-256.
  */
 @Service
 @EnableConfigurationProperties(SourcesProperties.class)
@@ -40,104 +44,244 @@ class JdbcSourceRegistry implements SourceRegistry {
             "hospice", "ambulance", "social-care");
 
     private final JdbcClient jdbc;
-    private final Map<String, Feed> feedsByTokenHash = new ConcurrentHashMap<>();
-    private final Map<String, Feed> feedsByFacility = new ConcurrentHashMap<>();
-    private final Map<String, Feed> feedsById = new ConcurrentHashMap<>();
-    private final Map<String, SourceOrganisation> organisations = new ConcurrentHashMap<>();
+    /** The organisation codes and feed ids the configuration file names. */
+    private final Set<String> configured = new HashSet<>();
+    private volatile Live live;
     private final Map<String, Delivery> pending = new ConcurrentHashMap<>();
+
+    /** The active registry as the database holds it, for look-ups that cost no query. */
+    private record Live(Map<String, Feed> byTokenHash, Map<String, Feed> byFacility, Map<String, Feed> byId,
+            Map<String, SourceOrganisation> organisations, Set<String> activeOrganisations) {
+    }
 
     JdbcSourceRegistry(JdbcClient jdbc, SourcesProperties properties) {
         this.jdbc = jdbc;
         register(properties);
     }
 
+    /** The file's organisations and feeds go into the database; what it named before and no longer does is made inactive. */
     private void register(SourcesProperties properties) {
+        Set<String> tokens = new HashSet<>();
+        Set<String> facilities = new HashSet<>();
+        List<String> feedIds = new ArrayList<>();
         for (SourcesProperties.Organisation org : properties.getSources()) {
-            require(org.getCode(), "care-record.sources[].code");
-            require(org.getName(), "care-record.sources[" + org.getCode() + "].name");
-            if (!KINDS.contains(org.getKind())) {
-                throw new IllegalStateException("care-record.sources[" + org.getCode() + "].kind must be one of " + KINDS
-                        + " but is '" + org.getKind() + "'");
+            String at = "care-record.sources[" + org.getCode() + "]";
+            SourceOrganisation o = new SourceOrganisation(org.getCode(), org.getName(), org.getKind(), org.getPhone(),
+                    org.getEmail(), org.getAddress());
+            try {
+                validate(o);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(at + "." + e.getMessage());
             }
-            jdbc.sql("""
-                    INSERT INTO source_organisation (code, name, kind, phone, email, address) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, phone = excluded.phone,
-                        email = excluded.email, address = excluded.address""")
-                    .params(org.getCode(), org.getName(), org.getKind(), org.getPhone(), org.getEmail(), org.getAddress())
-                    .update();
-            organisations.put(org.getCode(), new SourceOrganisation(org.getCode(), org.getName(), org.getKind(),
-                    org.getPhone(), org.getEmail(), org.getAddress()));
+            upsert(o, "configuration");
+            configured.add(o.code());
             for (SourcesProperties.FeedSetting f : org.getFeeds()) {
-                require(f.getId(), "care-record.sources[" + org.getCode() + "].feeds[].id");
-                String at = "care-record.sources[" + org.getCode() + "].feeds[" + f.getId() + "]";
-                byte[] tokenHash = null;
-                String facility = null;
-                if (Feed.FHIR_PUSH.equals(f.getKind()) || Feed.BATCH_FILE.equals(f.getKind())) {
-                    require(f.getToken(), at + ".token");
-                    tokenHash = sha256(f.getToken());
-                    // A token moved from one feed to another must not collide with the row it left.
-                    jdbc.sql("UPDATE feed SET token_sha256 = sha256(convert_to(id, 'UTF8')) WHERE token_sha256 = ? AND id <> ?")
-                            .params(tokenHash, f.getId()).update();
-                } else if (Feed.HL7V2_MLLP.equals(f.getKind())) {
-                    // MLLP has no credentials of its own: the sending facility (MSH-4) names the feed, and the
-                    // listener is reached only through the network (and TLS) the operator allows
-                    facility = f.getSendingFacility() == null ? org.getCode() : f.getSendingFacility();
-                    jdbc.sql("UPDATE feed SET sending_facility = NULL WHERE sending_facility = ? AND id <> ?")
-                            .params(facility, f.getId()).update();
-                } else {
-                    throw new IllegalStateException(at + ".kind must be " + Feed.FHIR_PUSH + ", " + Feed.HL7V2_MLLP + " or "
-                            + Feed.BATCH_FILE + ", not '" + f.getKind() + "'");
-                }
-                String name = f.getName() == null ? org.getName() + " " + f.getKind() : f.getName();
-                for (String category : f.getCategories()) {
-                    if (!Feed.CATEGORIES.contains(category)) {
-                        throw new IllegalStateException(at + ".categories: '" + category + "' is not one of " + Feed.CATEGORIES);
-                    }
-                }
-                if (!Feed.CONTENTS.contains(f.getContent())) {
-                    throw new IllegalStateException(at + ".content must be one of " + Feed.CONTENTS + ", not '"
-                            + f.getContent() + "'");
-                }
-                Cadence cadence;
+                String feedAt = at + ".feeds[" + f.getId() + "]";
+                FeedDefinition d = new FeedDefinition(f.getId(), org.getCode(),
+                        f.getName() == null ? org.getName() + " " + f.getKind() : f.getName(), f.getKind(), f.getToken(),
+                        f.isRejectOutOfScope(), f.isRejectInvalidNhsNumber(), f.getSendingFacility(), f.getDropDirectory(),
+                        f.isFullExtract(), f.getCategories(), f.getContent(), f.getCadence());
                 try {
-                    cadence = Cadence.of(f.getCadence());
+                    d = validate(d, true);
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalStateException(at + "." + e.getMessage());
+                    throw new IllegalStateException(feedAt + "." + e.getMessage());
                 }
-                jdbc.sql("""
-                        INSERT INTO feed (id, organisation_code, name, kind, token_sha256, sending_facility,
-                            reject_out_of_scope, reject_invalid_nhs_number, categories, content, cadence)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (id) DO UPDATE SET organisation_code = excluded.organisation_code, name = excluded.name,
-                            kind = excluded.kind, token_sha256 = excluded.token_sha256,
-                            sending_facility = excluded.sending_facility,
-                            reject_out_of_scope = excluded.reject_out_of_scope,
-                            reject_invalid_nhs_number = excluded.reject_invalid_nhs_number,
-                            categories = excluded.categories, content = excluded.content, cadence = excluded.cadence""")
-                        .params(f.getId(), org.getCode(), name, f.getKind(), tokenHash, facility, f.isRejectOutOfScope(),
-                                f.isRejectInvalidNhsNumber(), f.getCategories().toArray(String[]::new), f.getContent(),
-                                cadence.label())
-                        .update();
-                Feed feed = new Feed(f.getId(), org.getCode(), name, f.getKind(), f.isRejectOutOfScope(),
-                        f.isRejectInvalidNhsNumber(), facility, List.copyOf(f.getCategories()), f.getContent(), cadence,
-                        Feed.BATCH_FILE.equals(f.getKind()) ? f.getDropDirectory() : null,
-                        Feed.BATCH_FILE.equals(f.getKind()) && f.isFullExtract());
-                if (tokenHash != null && feedsByTokenHash.putIfAbsent(HexFormat.of().formatHex(tokenHash), feed) != null) {
-                    throw new IllegalStateException("Two feeds share one token; feed " + f.getId() + " needs its own");
+                if (d.token() != null && !tokens.add(d.token())) {
+                    throw new IllegalStateException("Two feeds share one token; feed " + d.id() + " needs its own");
                 }
-                if (facility != null && feedsByFacility.putIfAbsent(facility, feed) != null) {
-                    throw new IllegalStateException("Two HL7 v2 feeds share the sending facility " + facility
-                            + "; feed " + f.getId() + " needs its own (sending-facility)");
+                if (d.sendingFacility() != null && !facilities.add(d.sendingFacility())) {
+                    throw new IllegalStateException("Two HL7 v2 feeds share the sending facility " + d.sendingFacility()
+                            + "; feed " + d.id() + " needs its own (sending-facility)");
                 }
-                feedsById.put(feed.id(), feed);
+                // a token or facility the file moved from one feed to another must not collide with the row it left
+                upsert(d, "configuration", true);
+                configured.add(d.id());
+                feedIds.add(d.id());
             }
         }
-        log.info("Registered {} source organisations and {} feeds", organisations.size(), feedsById.size());
+        jdbc.sql("UPDATE feed SET active = false WHERE origin = 'configuration' AND NOT (id = ANY(?))")
+                .param(feedIds.toArray(String[]::new)).update();
+        jdbc.sql("UPDATE source_organisation SET active = false WHERE origin = 'configuration' AND NOT (code = ANY(?))")
+                .param(configured.toArray(String[]::new)).update();
+        reload();
+        log.info("Registered {} source organisations and {} feeds", live.activeOrganisations().size(), live.byId().size());
+    }
+
+    private static void validate(SourceOrganisation o) {
+        require(o.code(), "code");
+        require(o.name(), "name");
+        if (!KINDS.contains(o.kind())) {
+            throw new IllegalArgumentException("kind must be one of " + KINDS + " but is '" + o.kind() + "'");
+        }
+    }
+
+    /**
+     * Checks a feed and fills in what defaults (name, sending facility); {@code newToken}: a fhir-push or
+     * batch-file feed must come with its token (a change may keep the one it has).
+     */
+    private FeedDefinition validate(FeedDefinition d, boolean newToken) {
+        require(d.id(), "id");
+        String facility = null;
+        if (Feed.FHIR_PUSH.equals(d.kind()) || Feed.BATCH_FILE.equals(d.kind())) {
+            if (newToken) {
+                require(d.token(), "token");
+            }
+        } else if (Feed.HL7V2_MLLP.equals(d.kind())) {
+            // MLLP has no credentials of its own: the sending facility (MSH-4) names the feed, and the
+            // listener is reached only through the network (and TLS) the operator allows
+            facility = d.sendingFacility() == null || d.sendingFacility().isBlank() ? d.organisationCode()
+                    : d.sendingFacility().trim();
+        } else {
+            throw new IllegalArgumentException("kind must be " + Feed.FHIR_PUSH + ", " + Feed.HL7V2_MLLP + " or "
+                    + Feed.BATCH_FILE + ", not '" + d.kind() + "'");
+        }
+        List<String> categories = d.categories() == null ? List.of() : d.categories();
+        for (String category : categories) {
+            if (!Feed.CATEGORIES.contains(category)) {
+                throw new IllegalArgumentException("categories: '" + category + "' is not one of " + Feed.CATEGORIES);
+            }
+        }
+        String content = d.content() == null ? "structured" : d.content();
+        if (!Feed.CONTENTS.contains(content)) {
+            throw new IllegalArgumentException("content must be one of " + Feed.CONTENTS + ", not '" + content + "'");
+        }
+        String cadence = Cadence.of(d.cadence() == null ? "real-time" : d.cadence()).label();
+        String name = d.name() != null && !d.name().isBlank() ? d.name()
+                : organisation(d.organisationCode()).map(SourceOrganisation::name).orElse(d.organisationCode()) + " "
+                        + d.kind();
+        boolean batch = Feed.BATCH_FILE.equals(d.kind());
+        return new FeedDefinition(d.id(), d.organisationCode(), name, d.kind(), Feed.HL7V2_MLLP.equals(d.kind()) ? null
+                : d.token(), d.rejectOutOfScope(), d.rejectInvalidNhsNumber(), facility,
+                batch && d.dropDirectory() != null && !d.dropDirectory().isBlank() ? d.dropDirectory() : null,
+                batch && d.fullExtract(), List.copyOf(categories), content, cadence);
+    }
+
+    private void upsert(SourceOrganisation o, String origin) {
+        jdbc.sql("""
+                INSERT INTO source_organisation (code, name, kind, phone, email, address, origin, active)
+                VALUES (?, ?, ?, ?, ?, ?, ?, true)
+                ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, phone = excluded.phone,
+                    email = excluded.email, address = excluded.address, origin = excluded.origin, active = true""")
+                .params(o.code(), o.name(), o.kind(), o.phone(), o.email(), o.address(), origin).update();
+    }
+
+    /** {@code takeOver}: a token or facility another feed holds moves to this one (the file says so). */
+    private void upsert(FeedDefinition d, String origin, boolean takeOver) {
+        byte[] tokenHash = d.token() == null ? null : sha256(d.token());
+        if (tokenHash != null) {
+            if (takeOver) {
+                jdbc.sql("UPDATE feed SET token_sha256 = NULL WHERE token_sha256 = ? AND id <> ?")
+                        .params(tokenHash, d.id()).update();
+            } else if (jdbc.sql("SELECT count(*) FROM feed WHERE token_sha256 = ? AND id <> ?").params(tokenHash, d.id())
+                    .query(Long.class).single() > 0) {
+                throw new IllegalArgumentException("token: another feed has this token; each feed needs its own");
+            }
+        }
+        if (d.sendingFacility() != null) {
+            if (takeOver) {
+                jdbc.sql("UPDATE feed SET sending_facility = NULL WHERE sending_facility = ? AND id <> ?")
+                        .params(d.sendingFacility(), d.id()).update();
+            } else if (jdbc.sql("SELECT count(*) FROM feed WHERE sending_facility = ? AND id <> ?")
+                    .params(d.sendingFacility(), d.id()).query(Long.class).single() > 0) {
+                throw new IllegalArgumentException("sendingFacility: another HL7 v2 feed is named by MSH-4 '"
+                        + d.sendingFacility() + "'");
+            }
+        }
+        jdbc.sql("""
+                INSERT INTO feed (id, organisation_code, name, kind, token_sha256, sending_facility, reject_out_of_scope,
+                    reject_invalid_nhs_number, categories, content, cadence, drop_directory, full_extract, origin, active)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)
+                ON CONFLICT (id) DO UPDATE SET organisation_code = excluded.organisation_code, name = excluded.name,
+                    kind = excluded.kind,
+                    token_sha256 = CASE WHEN excluded.kind = 'hl7v2-mllp' THEN NULL
+                        ELSE coalesce(excluded.token_sha256, feed.token_sha256) END,
+                    sending_facility = excluded.sending_facility, reject_out_of_scope = excluded.reject_out_of_scope,
+                    reject_invalid_nhs_number = excluded.reject_invalid_nhs_number, categories = excluded.categories,
+                    content = excluded.content, cadence = excluded.cadence, drop_directory = excluded.drop_directory,
+                    full_extract = excluded.full_extract, origin = excluded.origin, active = true""")
+                .params(d.id(), d.organisationCode(), d.name(), d.kind(), tokenHash, d.sendingFacility(),
+                        d.rejectOutOfScope(), d.rejectInvalidNhsNumber(), d.categories().toArray(String[]::new),
+                        d.content(), d.cadence(), d.dropDirectory(), d.fullExtract(), origin)
+                .update();
+    }
+
+    /** Reads the registry back from the database into memory. */
+    private void reload() {
+        Map<String, SourceOrganisation> organisations = new HashMap<>();
+        Set<String> active = new HashSet<>();
+        jdbc.sql("SELECT code, name, kind, phone, email, address, active FROM source_organisation").query(rs -> {
+            organisations.put(rs.getString(1), new SourceOrganisation(rs.getString(1), rs.getString(2), rs.getString(3),
+                    rs.getString(4), rs.getString(5), rs.getString(6)));
+            if (rs.getBoolean(7)) {
+                active.add(rs.getString(1));
+            }
+        });
+        Map<String, Feed> byTokenHash = new HashMap<>();
+        Map<String, Feed> byFacility = new HashMap<>();
+        Map<String, Feed> byId = new HashMap<>();
+        jdbc.sql("""
+                SELECT id, organisation_code, name, kind, token_sha256, sending_facility, reject_out_of_scope,
+                    reject_invalid_nhs_number, categories, content, cadence, drop_directory, full_extract
+                FROM feed WHERE active""").query(rs -> {
+            java.sql.Array categories = rs.getArray(9);
+            Feed feed = new Feed(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(7),
+                    rs.getBoolean(8), rs.getString(6), List.of((String[]) categories.getArray()), rs.getString(10),
+                    Cadence.of(rs.getString(11)), rs.getString(12), rs.getBoolean(13));
+            byId.put(feed.id(), feed);
+            byte[] token = rs.getBytes(5);
+            if (token != null && !Feed.HL7V2_MLLP.equals(feed.kind())) {
+                byTokenHash.put(HexFormat.of().formatHex(token), feed);
+            }
+            if (feed.sendingFacility() != null) {
+                byFacility.put(feed.sendingFacility(), feed);
+            }
+        });
+        live = new Live(Map.copyOf(byTokenHash), Map.copyOf(byFacility), Map.copyOf(byId), Map.copyOf(organisations),
+                Set.copyOf(active));
+    }
+
+    @Override
+    public synchronized SourceOrganisation saveOrganisation(SourceOrganisation organisation) {
+        validate(organisation);
+        upsert(organisation, "api");
+        reload();
+        return organisation;
+    }
+
+    @Override
+    public synchronized Feed saveFeed(FeedDefinition definition) {
+        require(definition.organisationCode(), "organisation");
+        if (!live.activeOrganisations().contains(definition.organisationCode())) {
+            throw new IllegalArgumentException("organisation: no active organisation has the code '"
+                    + definition.organisationCode() + "'; add it first");
+        }
+        if (definition.token() != null && definition.token().length() < 16) {
+            throw new IllegalArgumentException("token must be at least 16 characters: it is the feed's only secret");
+        }
+        boolean known = jdbc.sql("SELECT count(*) FROM feed WHERE id = ? AND token_sha256 IS NOT NULL")
+                .param(definition.id()).query(Long.class).single() > 0;
+        FeedDefinition d = validate(definition, !known);
+        upsert(d, "api", false);
+        reload();
+        return live.byId().get(d.id());
+    }
+
+    @Override
+    public synchronized boolean deactivateFeed(String id) {
+        boolean changed = jdbc.sql("UPDATE feed SET active = false, origin = 'api' WHERE id = ? AND active").param(id)
+                .update() == 1;
+        reload();
+        return changed;
+    }
+
+    @Override
+    public boolean configured(String organisationCodeOrFeedId) {
+        return configured.contains(organisationCodeOrFeedId);
     }
 
     private static void require(String value, String name) {
         if (value == null || value.isBlank()) {
-            throw new IllegalStateException(name + " must be set");
+            throw new IllegalArgumentException(name + " must be set");
         }
     }
 
@@ -154,27 +298,28 @@ class JdbcSourceRegistry implements SourceRegistry {
         if (token == null || token.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.ofNullable(feedsByTokenHash.get(HexFormat.of().formatHex(sha256(token))));
+        return Optional.ofNullable(live.byTokenHash().get(HexFormat.of().formatHex(sha256(token))));
     }
 
     @Override
     public Optional<Feed> feedForSendingFacility(String facility) {
-        return facility == null ? Optional.empty() : Optional.ofNullable(feedsByFacility.get(facility));
+        return facility == null ? Optional.empty() : Optional.ofNullable(live.byFacility().get(facility));
     }
 
     @Override
     public Optional<SourceOrganisation> organisation(String code) {
-        return Optional.ofNullable(organisations.get(code));
+        return live == null ? Optional.empty() : Optional.ofNullable(live.organisations().get(code));
     }
 
     @Override
     public List<SourceOrganisation> organisations() {
-        return organisations.values().stream().sorted((a, b) -> a.code().compareTo(b.code())).toList();
+        return live.organisations().values().stream().filter(o -> live.activeOrganisations().contains(o.code()))
+                .sorted((a, b) -> a.code().compareTo(b.code())).toList();
     }
 
     @Override
     public List<Feed> feeds() {
-        return feedsById.values().stream().sorted((a, b) -> a.id().compareTo(b.id())).toList();
+        return live.byId().values().stream().sorted((a, b) -> a.id().compareTo(b.id())).toList();
     }
 
     @Override
