@@ -82,13 +82,12 @@ public final class BatchBenchmarkCommand {
         Path data = Files.createTempDirectory("care-record-batch-benchmark");
         int port = BenchmarkService.freePort();
         String base = "http://localhost:" + port;
-        BenchmarkService.Report report = new BenchmarkService.Report();
+        Report report = new Report();
         report.line("Batch file benchmark of the shared care record: the GP records of " + people + " generated people"
                 + " (seed " + seed + ") as a Bulk Data NDJSON export and their social care records as CSV, after "
                 + warmup + " other people to warm up; " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version"));
-        report.line("Service JVM options: `" + jvmOptions + "`" + (serviceOptions.isBlank() ? ""
-                : ", service options: `" + serviceOptions + "`"));
+        report.serviceOptions(jvmOptions, serviceOptions);
         List<ExportFile> warm = export(new RegionGenerator(seed), 0, warmup, data.resolve("warmup"));
         List<ExportFile> measured = export(new RegionGenerator(seed), warmup, warmup + people, data.resolve("export"));
         BenchmarkService service = BenchmarkService.start(jvmOptions, serviceOptions, port, data);

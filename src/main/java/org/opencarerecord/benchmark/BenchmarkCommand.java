@@ -78,12 +78,11 @@ public final class BenchmarkCommand {
         Path data = Files.createTempDirectory("care-record-benchmark");
         int port = BenchmarkService.freePort();
         String base = "http://localhost:" + port;
-        BenchmarkService.Report report = new BenchmarkService.Report();
+        Report report = new Report();
         report.line("Benchmark of the shared care record, " + people + " generated people (seed " + seed + ") after "
                 + warmup + " more to warm up, "
                 + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version"));
-        report.line("Service JVM options: `" + jvmOptions + "`" + (serviceOptions.isBlank() ? ""
-                : ", service options: `" + serviceOptions + "`"));
+        report.serviceOptions(jvmOptions, serviceOptions);
 
         BenchmarkService service = BenchmarkService.start(jvmOptions, serviceOptions, port, data);
         try {

@@ -138,18 +138,4 @@ final class BenchmarkService {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
-
-    static final class Report {
-        private final StringBuilder text = new StringBuilder();
-
-        void line(String line) {
-            text.append(line).append('\n');
-            System.err.println(line);
-        }
-
-        void print() {
-            System.out.println();
-            System.out.print(text);
-        }
-    }
 }

@@ -421,20 +421,6 @@ public final class IndexBenchmarkCommand {
         }
     }
 
-    private static final class Report {
-        private final StringBuilder text = new StringBuilder();
-
-        void line(String line) {
-            text.append(line).append('\n');
-            System.err.println(line);
-        }
-
-        void print() {
-            System.out.println();
-            System.out.print(text);
-        }
-    }
-
     /**
      * A streamed synthetic population: households sharing a family name, postcode and address, names
      * drawn by their UK frequency (NameFrequencies) plus a long tail of rare ones (the generated

@@ -64,14 +64,13 @@ public final class MllpBenchmarkCommand {
         Path data = Files.createTempDirectory("care-record-mllp-benchmark");
         int port = BenchmarkService.freePort();
         int mllp = BenchmarkService.freePort();
-        BenchmarkService.Report report = new BenchmarkService.Report();
+        Report report = new Report();
         report.line("MLLP benchmark of the shared care record: the HL7 v2 messages of " + people + " generated people"
                 + " (seed " + seed + ") from one acute trust, " + connections + " connections, after " + warm.size()
                 + " messages of " + warmup + " other people to warm up; "
                 + Runtime.getRuntime().availableProcessors() + " cores (the sender runs on them too), Java "
                 + System.getProperty("java.version"));
-        report.line("Service JVM options: `" + jvmOptions + "`" + (serviceOptions.isBlank() ? ""
-                : ", service options: `" + serviceOptions + "`"));
+        report.serviceOptions(jvmOptions, serviceOptions);
         BenchmarkService service = BenchmarkService.start(jvmOptions, serviceOptions, port, mllp, data);
         try {
             service.awaitReady("http://localhost:" + port);
