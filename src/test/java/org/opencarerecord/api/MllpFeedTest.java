@@ -247,6 +247,59 @@ class MllpFeedTest extends IntegrationTest {
     }
 
     @Test
+    void messagesOfManyConnectionsAreStoredTogetherAndOneThatCannotBeStoredIsAnsweredAloneAE() throws Exception {
+        // six connections at once: their messages are stored in groups (one commit each); a message the
+        // database refuses (a visit number too long for its index) takes no other message with it
+        String s = FeedIngestionTest.suffix();
+        int connections = 6;
+        int each = 5;
+        String[][] answers = new String[connections][each];
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            int connection = c;
+            Thread t = new Thread(() -> {
+                try (Sender sender = new Sender()) {
+                    for (int m = 0; m < each; m++) {
+                        boolean bad = connection == 2 && m == 2;
+                        String visit = bad ? "V" + tooLongForAnIndex() : "V" + connection + "-" + m + "-" + s;
+                        answers[connection][m] = msa(sender.send("""
+                                MSH|^~\\&|PAS|XTA-PAS|CARE|REGION|20240301101500||ADT^A01^ADT_A01|G%1$s-%2$d-%3$d|P|2.4
+                                PID|1||GM%2$d-%3$d-%1$s^^^XTA^MR~%4$s^^^NHS^NH||Group%1$s^Hana||19600101|F
+                                PV1|1|I|WARD1^B1^1^XTA||||||||||||||||%5$s|||||||||||||||||||||||||20240301100000
+                                """.formatted(s, connection, m, PersonMatchingTest.uniqueNhsNumber(), visit)));
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        for (int c = 0; c < connections; c++) {
+            for (int m = 0; m < each; m++) {
+                assertThat(answers[c][m]).as("connection %d message %d", c, m)
+                        .startsWith((c == 2 && m == 2 ? "MSA|AE|G" : "MSA|AA|G") + s + "-" + c + "-" + m);
+            }
+        }
+        assertThat(count("SELECT count(*) FROM source_record WHERE source_id LIKE 'GM%-" + s + "'"))
+                .as("every other message stored").isEqualTo(connections * each - 1);
+        assertThat(count("SELECT count(*) FROM clinical_item WHERE resource_type = 'Encounter' AND source_id LIKE 'V%-" + s + "'"))
+                .isEqualTo(connections * each - 1);
+        assertThat(count("SELECT count(*) FROM quarantine WHERE convert_from(payload, 'UTF8') LIKE ?", "%G" + s + "-2-2%"))
+                .isEqualTo(1);
+    }
+
+    /** 8,000 random hex digits: more than a database index entry can hold, and not compressible enough to fit. */
+    private static String tooLongForAnIndex() {
+        byte[] random = new byte[4000];
+        new java.util.Random(4).nextBytes(random);
+        return java.util.HexFormat.of().formatHex(random);
+    }
+
+    @Test
     void badInputGetsAReasonIsQuarantinedAndTheConnectionGoesOn() throws Exception {
         String s = FeedIngestionTest.suffix();
         try (Sender sender = new Sender()) {
