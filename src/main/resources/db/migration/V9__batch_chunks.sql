@@ -10,3 +10,7 @@ CREATE TABLE batch_chunk (
     rejected    int NOT NULL,
     PRIMARY KEY (file_id, first_line)
 );
+
+-- A file an earlier version was loading when it stopped: the lines it had done, as one chunk.
+INSERT INTO batch_chunk (file_id, first_line, last_line, loaded, rejected)
+SELECT id, 1, lines_done, lines_loaded, lines_rejected FROM batch_file WHERE status = 'loading' AND lines_done > 0;

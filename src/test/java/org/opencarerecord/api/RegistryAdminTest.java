@@ -60,6 +60,10 @@ class RegistryAdminTest extends IntegrationTest {
         assertThat(count("SELECT count(*) FROM source_record WHERE feed_id = ?", code.toLowerCase() + "-fhir"))
                 .as("what it sent stays").isEqualTo(1);
         assertThat(send("DELETE", "/admin/registry/feeds/" + code.toLowerCase() + "-fhir", null).status()).isEqualTo(404);
+        Response again = send("PUT", "/admin/registry/feeds/" + code.toLowerCase() + "-fhir", "{\"organisation\":\""
+                + code + "\",\"kind\":\"fhir-push\"}");
+        assertThat(again.status()).as("a stopped feed starts again only with a token of its own").isEqualTo(400);
+        assertThat(again.body()).contains("token must be set");
     }
 
     @Test
@@ -81,8 +85,12 @@ class RegistryAdminTest extends IntegrationTest {
         assertThat(stolen.body()).contains("another feed has this token");
         assertThat(send("PUT", "/admin/registry/feeds/cat-" + s, "{\"organisation\":\"XTA\",\"kind\":\"hl7v2-mllp\","
                 + "\"sendingFacility\":\"CAT" + s + "\",\"categories\":[\"gossip\"]}").body()).contains("'gossip' is not one of");
-        assertThat(count("SELECT count(*) FROM feed WHERE id IN (?, ?, ?, ?)", "nowhere-" + s, "short-" + s, "thief-" + s,
-                "cat-" + s)).isZero();
+        Response drop = send("PUT", "/admin/registry/feeds/drop-" + s, "{\"organisation\":\"XTA\",\"kind\":\"batch-file\","
+                + "\"token\":\"a-long-enough-token-" + s + "\",\"dropDirectory\":\"/etc\"}");
+        assertThat(drop.status()).isEqualTo(400);
+        assertThat(drop.body()).contains("configuration file only");
+        assertThat(count("SELECT count(*) FROM feed WHERE id IN (?, ?, ?, ?, ?)", "nowhere-" + s, "short-" + s,
+                "thief-" + s, "cat-" + s, "drop-" + s)).isZero();
         assertThat(get("http://localhost:" + port + "/admin/registry").json().findValues("configured"))
                 .as("the configuration file's own feeds are marked").anyMatch(n -> n.asBoolean());
     }

@@ -1,6 +1,7 @@
 package org.opencarerecord.api.internal;
 
 import java.util.List;
+import java.util.Map;
 import org.opencarerecord.sources.Feed;
 import org.opencarerecord.sources.FeedDefinition;
 import org.opencarerecord.sources.SourceOrganisation;
@@ -17,10 +18,12 @@ import org.springframework.web.bind.annotation.RestController;
  * The feed registry, changed while the service runs (decision 0011):
  * {@code GET /admin/registry} lists the organisations and their active feeds (never a token);
  * {@code PUT /admin/registry/organisations/{code}} adds or changes an organisation;
- * {@code PUT /admin/registry/feeds/{id}} adds or changes a feed (a change may leave out the token to
- * keep it); {@code DELETE /admin/registry/feeds/{id}} stops a feed (what it sent stays). Changes take
- * effect at once and are kept in the database; {@code configured: true} warns that the configuration
- * file names it too, and sets it again at the next start.
+ * {@code PUT /admin/registry/feeds/{id}} adds or changes a feed (a change to an active feed may leave
+ * out the token to keep it; a drop directory is set in the configuration file only);
+ * {@code DELETE /admin/registry/feeds/{id}} stops a feed (what it sent stays). Changes take effect at
+ * once on this instance, within {@code care-record.sources.reload-interval-ms} on the others, and are
+ * kept in the database; {@code configured: true} warns that the configuration file names it too, and
+ * sets it again at the next start.
  */
 @RestController
 class RegistryController {
@@ -75,9 +78,13 @@ class RegistryController {
     }
 
     @DeleteMapping("/admin/registry/feeds/{id}")
-    ResponseEntity<Void> stop(@PathVariable String id) {
+    ResponseEntity<Map<String, Object>> stop(@PathVariable String id) {
         if (!sources.deactivateFeed(id)) {
             throw new IllegalArgumentException("No active feed has the id '" + id + "'");
+        }
+        if (sources.configured(id)) {
+            return ResponseEntity.ok(Map.of("stopped", true, "configured", true, "note", "The configuration file names"
+                    + " this feed: it starts again, with the file's token, at the next start unless it is removed there"));
         }
         return ResponseEntity.noContent().build();
     }

@@ -25,7 +25,9 @@ import java.util.UUID;
 import java.util.ArrayDeque;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -190,7 +192,13 @@ class BatchFileLoader implements BatchFiles {
                 }
                 var before = committed.floorEntry(lineNumber);
                 if (before != null && lineNumber <= before.getValue()) {
-                    continue; // loaded before the load was cut short
+                    // loaded before the load was cut short; a chunk never spans such lines, so that
+                    // the lines a chunk records are all its own
+                    if (!chunk.isEmpty()) {
+                        chunks.submit(chunk);
+                        chunk = new ArrayList<>(CHUNK);
+                    }
+                    continue;
                 }
                 chunk.add(row);
                 if (chunk.size() == CHUNK) {
@@ -266,11 +274,22 @@ class BatchFileLoader implements BatchFiles {
         }
     }
 
-    private static void await(CompletableFuture<Void> future) {
-        try {
-            future.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
+    /** Waits for chunks; a stopping service (whose pool drops what it had not started) ends the wait. */
+    private void await(CompletableFuture<Void> future) {
+        while (true) {
+            try {
+                future.get(1, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (TimeoutException e) {
+                if (pool.isShutdown()) {
+                    throw new IllegalStateException("the service is stopping; the file's load resumes at the next start");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted; the file's load resumes at the next start");
+            }
         }
     }
 

@@ -24,6 +24,11 @@ final class Entry {
     String reference;
     UUID personId;
     UUID sourceRecordId;
+    /**
+     * The source records this entry's references to patients resolved to, by person: when one
+     * person has two records at this source, an item belongs to the one it names.
+     */
+    java.util.Map<UUID, UUID> patientRecords;
     ExistingResource existing;
     /** A conditional create that found what it would have created: nothing is written. */
     boolean matchedExisting;
@@ -35,6 +40,15 @@ final class Entry {
     String lastModified;
     /** Warnings about this entry, each {code, FHIRPath expression, message}: stored, but not all as sent. */
     final java.util.List<String[]> warnings = new java.util.ArrayList<>();
+
+    void namesPatient(UUID person, UUID sourceRecord) {
+        if (person != null && sourceRecord != null) {
+            if (patientRecords == null) {
+                patientRecords = new java.util.HashMap<>();
+            }
+            patientRecords.putIfAbsent(person, sourceRecord);
+        }
+    }
     com.fasterxml.jackson.databind.node.ObjectNode failure;
 
     Entry(int index, String method, String type, String fullUrl, ObjectNode resource, Kind kind, String condition) {

@@ -438,7 +438,8 @@ class EntryProcessor {
                 if (reference.startsWith("Patient/")) {
                     UUID person = UUID.fromString(reference.substring("Patient/".length()));
                     e.personId = person;
-                    e.sourceRecordId = ctx.sourceRecordOfPerson.computeIfAbsent(person,
+                    UUID named = e.patientRecords == null ? null : e.patientRecords.get(person);
+                    e.sourceRecordId = named != null ? named : ctx.sourceRecordOfPerson.computeIfAbsent(person,
                             p -> persons.sourceRecordOfPerson(ctx.org(), p).map(SourceRecordLink::sourceRecordId).orElse(null));
                     if (e.sourceRecordId == null) {
                         throw new IngestRejected(422, "processing", e.path() + ".resource." + path, e.path() + ": "
@@ -604,14 +605,14 @@ class EntryProcessor {
         }
         Entry target = ctx.byFullUrl.get(ref);
         if (target != null) {
-            return referenceTo(target, ref, path);
+            return referenceTo(from, target, ref, path);
         }
         if (ref.startsWith(URN)) {
             throw unresolved(path, ref, "no entry in this bundle has that fullUrl");
         }
         int q = ref.indexOf('?');
         if (q > 0) {
-            return resolveConditional(ctx, ref.substring(0, q), ref.substring(q + 1), path);
+            return resolveConditional(ctx, from, ref.substring(0, q), ref.substring(q + 1), path);
         }
         if (ref.startsWith("http://") || ref.startsWith("https://")) {
             return ref; // an absolute reference to another server: kept as sent
@@ -627,13 +628,14 @@ class EntryProcessor {
         }
         target = ctx.byLocalReference.get(type + "/" + id);
         if (target != null) {
-            return referenceTo(target, ref, path);
+            return referenceTo(from, target, ref, path);
         }
         if ("Patient".equals(type)) {
             Optional<SourceRecordLink> link = ctx.patientsBySourceId.containsKey(id)
                     ? Optional.ofNullable(ctx.patientsBySourceId.get(id)) : persons.sourceRecordBySourceId(ctx.org(), id);
             if (link.isPresent()) {
                 ctx.sourceRecordOfPerson.put(link.get().personId(), link.get().sourceRecordId());
+                from.namesPatient(link.get().personId(), link.get().sourceRecordId());
                 return "Patient/" + link.get().personId();
             }
             UUID ours = asUuid(id);
@@ -656,7 +658,7 @@ class EntryProcessor {
         throw unresolved(path, ref, ctx.feed.id() + " has sent no " + type + " with that id");
     }
 
-    private String resolveConditional(Context ctx, String type, String query, CharSequence path) {
+    private String resolveConditional(Context ctx, Entry from, String type, String query, CharSequence path) {
         if (!ResourceScope.inScope(type)) {
             return null;
         }
@@ -668,12 +670,13 @@ class EntryProcessor {
                     .map(Map.Entry::getValue).findFirst().orElse(null);
         }
         if (target != null) {
-            return referenceTo(target, type + "?" + query, path);
+            return referenceTo(from, target, type + "?" + query, path);
         }
         if ("Patient".equals(type)) {
             Optional<SourceRecordLink> link = persons.sourceRecordByIdentifier(ctx.org(), identifier);
             if (link.isPresent()) {
                 ctx.sourceRecordOfPerson.put(link.get().personId(), link.get().sourceRecordId());
+                from.namesPatient(link.get().personId(), link.get().sourceRecordId());
                 return "Patient/" + link.get().personId();
             }
             throw unresolved(path, type + "?" + query, ctx.feed.id() + " has sent no Patient with that identifier");
@@ -714,12 +717,15 @@ class EntryProcessor {
         return Optional.of(found.get(0).id());
     }
 
-    private static String referenceTo(Entry target, String ref, CharSequence path) {
+    private static String referenceTo(Entry from, Entry target, String ref, CharSequence path) {
         if (target.kind == Entry.Kind.SKIPPED) {
             return null;
         }
         if (target.reference == null) {
             throw unresolved(path, ref, "it points at an entry that is deleted or not stored");
+        }
+        if (target.kind == Entry.Kind.PATIENT) {
+            from.namesPatient(target.personId, target.sourceRecordId);
         }
         return target.reference;
     }

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -81,9 +82,10 @@ class FhirBundleIngestion implements BundleIngestion {
     }
 
     /**
-     * Applies several such transactions of one feed as one database transaction (group commit): they
-     * must not touch the same records. {@code claims} runs first inside it and says which of them
-     * are new; only those are applied. Throws as {@link #applyTransaction}, for all of them.
+     * Applies several such transactions of one feed as one database transaction (group commit), each
+     * as a delivery of its own; they must not touch the same records. {@code claims} runs first inside
+     * it and says which of them are new; only those are applied. Throws as {@link #applyTransaction},
+     * for all of them.
      */
     boolean[] applyTransactions(Feed feed, List<Supplier<ObjectNode>> bundles, Supplier<boolean[]> claims) {
         Instant receivedAt = Instant.now();
@@ -94,13 +96,13 @@ class FhirBundleIngestion implements BundleIngestion {
             }
             boolean[] applied = tx.execute(status -> {
                 boolean[] fresh = claims.get();
-                List<Entry> entries = new ArrayList<>();
                 for (int i = 0; i < fresh.length; i++) {
                     if (fresh[i]) {
-                        entries.addAll(read.get(i));
+                        // each its own context: one delivery's entries never resolve against another's
+                        processor.process(i == 0 ? ctx : new EntryProcessor.Context(feed, ctx.organisationName, receivedAt),
+                                read.get(i));
                     }
                 }
-                processor.process(ctx, entries);
                 return fresh;
             });
             read.forEach(entries -> sources.recordDelivery(feed.id(), receivedAt, true, skipped(entries)));
@@ -117,7 +119,8 @@ class FhirBundleIngestion implements BundleIngestion {
         for (int attempt = 1; ; attempt++) {
             try {
                 return work.apply(new EntryProcessor.Context(feed, organisationName, receivedAt));
-            } catch (DuplicateKeyException e) {
+            } catch (DuplicateKeyException | TransientDataAccessException e) {
+                // a concurrent writer got there first, or the database chose this one to break a deadlock
                 if (attempt == ATTEMPTS) {
                     throw new IngestRejected(409, "conflict", null,
                             "Another delivery was writing the same records at the same time; send this one again");

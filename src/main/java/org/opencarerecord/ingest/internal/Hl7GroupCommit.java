@@ -26,9 +26,10 @@ import org.springframework.stereotype.Component;
  * and only then does each connection answer AA. Nothing waits to fill a group: under light load a
  * group is one message; under heavy load, the messages that arrived while the last group was stored.
  * <p>
- * A message goes to the applier its patient hashes to, so one person's messages are stored in the
- * order they arrived. A group never holds two messages about one patient or with one control id, and
- * a merge (A34/A40) goes alone. When a group fails, each of its messages goes again alone, so that
+ * A message goes to the applier its patient (PID-3) hashes to, so one patient record's messages are
+ * stored in the order they arrived (a merge goes to its surviving record's applier). A group never
+ * holds two messages about one patient or with one control id; a merge (A34/A40), or a message about
+ * several patients, goes alone. When a group fails, each of its messages goes again alone, so that
  * only a message that cannot be used is answered AE.
  */
 @Component
@@ -45,11 +46,8 @@ class Hl7GroupCommit {
     private volatile boolean running = true;
 
     /** A message translated by its connection, waiting to be stored. */
-    private record Pending(Feed feed, String controlId, String type, String patient, ObjectNode bundle,
+    private record Pending(Feed feed, String controlId, String type, String patient, boolean alone, ObjectNode bundle,
             CompletableFuture<Boolean> applied) {
-        boolean alone() {
-            return patient == null;
-        }
 
         Supplier<ObjectNode> copy() {
             return bundle::deepCopy; // the pipeline rewrites what it reads; a second try needs it as translated
@@ -81,8 +79,11 @@ class Hl7GroupCommit {
      * control id was stored before. Blocks until it is committed; throws what the pipeline throws.
      */
     boolean apply(Feed feed, String controlId, String type, boolean merge, ObjectNode bundle) {
-        String patient = merge ? null : patientOf(bundle);
-        Pending p = new Pending(feed, controlId, type, patient, bundle, new CompletableFuture<>());
+        List<String> patients = patientsOf(bundle);
+        String patient = patients.isEmpty() ? null : patients.get(0);
+        // a merge, or a message about several patients, is stored in a group of its own
+        Pending p = new Pending(feed, controlId, type, patient, merge || patients.size() != 1, bundle,
+                new CompletableFuture<>());
         int applier = Math.floorMod((feed.id() + "|" + (patient == null ? controlId : patient)).hashCode(), queues.size());
         if (!running) {
             throw new Stopping();
@@ -104,14 +105,16 @@ class Hl7GroupCommit {
         }
     }
 
-    private static String patientOf(ObjectNode bundle) {
+    /** The source's ids of the patients the message is about (a merge: the survivor first). */
+    private static List<String> patientsOf(ObjectNode bundle) {
+        List<String> patients = new ArrayList<>();
         for (JsonNode entry : bundle.path("entry")) {
             JsonNode resource = entry.path("resource");
             if ("Patient".equals(resource.path("resourceType").asText()) && resource.hasNonNull("id")) {
-                return resource.get("id").asText();
+                patients.add(resource.get("id").asText());
             }
         }
-        return null;
+        return patients;
     }
 
     private void run(BlockingQueue<Pending> queue) {
@@ -159,7 +162,9 @@ class Hl7GroupCommit {
                 }
                 return;
             } catch (RuntimeException e) {
-                // one of them cannot be used: each goes again alone, below
+                // one of them cannot be used: each goes again alone, below (and is answered with its own reason)
+                log.debug("A group of {} HL7 v2 messages goes again message by message: {}", group.size(),
+                        e.getClass().getSimpleName());
             }
         }
         for (Pending p : group) {

@@ -161,8 +161,11 @@ class JdbcSourceRegistry implements SourceRegistry {
                 INSERT INTO source_organisation (code, name, kind, phone, email, address, origin, active)
                 VALUES (?, ?, ?, ?, ?, ?, ?, true)
                 ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, phone = excluded.phone,
-                    email = excluded.email, address = excluded.address, origin = excluded.origin, active = true""")
-                .params(o.code(), o.name(), o.kind(), o.phone(), o.email(), o.address(), origin).update();
+                    email = excluded.email, address = excluded.address, active = true,
+                    -- a row the file names stays the file's, whoever changed it last: it retires with the file
+                    origin = CASE WHEN ? THEN 'configuration' ELSE source_organisation.origin END""")
+                .params(o.code(), o.name(), o.kind(), o.phone(), o.email(), o.address(), origin,
+                        "configuration".equals(origin)).update();
     }
 
     /** {@code takeOver}: a token or facility another feed holds moves to this one (the file says so). */
@@ -198,10 +201,11 @@ class JdbcSourceRegistry implements SourceRegistry {
                     sending_facility = excluded.sending_facility, reject_out_of_scope = excluded.reject_out_of_scope,
                     reject_invalid_nhs_number = excluded.reject_invalid_nhs_number, categories = excluded.categories,
                     content = excluded.content, cadence = excluded.cadence, drop_directory = excluded.drop_directory,
-                    full_extract = excluded.full_extract, origin = excluded.origin, active = true""")
+                    full_extract = excluded.full_extract, active = true,
+                    origin = CASE WHEN ? THEN 'configuration' ELSE feed.origin END""")
                 .params(d.id(), d.organisationCode(), d.name(), d.kind(), tokenHash, d.sendingFacility(),
                         d.rejectOutOfScope(), d.rejectInvalidNhsNumber(), d.categories().toArray(String[]::new),
-                        d.content(), d.cadence(), d.dropDirectory(), d.fullExtract(), origin)
+                        d.content(), d.cadence(), d.dropDirectory(), d.fullExtract(), origin, "configuration".equals(origin))
                 .update();
     }
 
@@ -222,7 +226,8 @@ class JdbcSourceRegistry implements SourceRegistry {
         jdbc.sql("""
                 SELECT id, organisation_code, name, kind, token_sha256, sending_facility, reject_out_of_scope,
                     reject_invalid_nhs_number, categories, content, cadence, drop_directory, full_extract
-                FROM feed WHERE active""").query(rs -> {
+                FROM feed f WHERE f.active AND EXISTS (SELECT 1 FROM source_organisation o
+                    WHERE o.code = f.organisation_code AND o.active)""").query(rs -> {
             java.sql.Array categories = rs.getArray(9);
             Feed feed = new Feed(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(7),
                     rs.getBoolean(8), rs.getString(6), List.of((String[]) categories.getArray()), rs.getString(10),
@@ -238,6 +243,20 @@ class JdbcSourceRegistry implements SourceRegistry {
         });
         live = new Live(Map.copyOf(byTokenHash), Map.copyOf(byFacility), Map.copyOf(byId), Map.copyOf(organisations),
                 Set.copyOf(active));
+    }
+
+    /**
+     * Reads the registry again every few seconds: a change made through another instance of the
+     * service (or a feed stopped there) takes effect here within that interval.
+     */
+    @Scheduled(fixedDelayString = "${care-record.sources.reload-interval-ms:5000}",
+            initialDelayString = "${care-record.sources.reload-interval-ms:5000}")
+    synchronized void refresh() {
+        try {
+            reload();
+        } catch (DataAccessException e) {
+            log.warn("Feed registry not read again yet: {}", e.getClass().getSimpleName());
+        }
     }
 
     @Override
@@ -258,7 +277,14 @@ class JdbcSourceRegistry implements SourceRegistry {
         if (definition.token() != null && definition.token().length() < 16) {
             throw new IllegalArgumentException("token must be at least 16 characters: it is the feed's only secret");
         }
-        boolean known = jdbc.sql("SELECT count(*) FROM feed WHERE id = ? AND token_sha256 IS NOT NULL")
+        if (definition.dropDirectory() != null && !definition.dropDirectory().isBlank()) {
+            // the service reads, quarantines and moves what a drop directory holds: until access control
+            // decides who may, only the operator's configuration file names one
+            throw new IllegalArgumentException("dropDirectory: a drop directory is set in the configuration file only;"
+                    + " through the API a batch-file feed uploads its files (POST /batch/files)");
+        }
+        // a change to an active feed may keep its token; a new or stopped one needs a token of its own
+        boolean known = jdbc.sql("SELECT count(*) FROM feed WHERE id = ? AND active AND token_sha256 IS NOT NULL")
                 .param(definition.id()).query(Long.class).single() > 0;
         FeedDefinition d = validate(definition, !known);
         upsert(d, "api", false);
@@ -268,8 +294,9 @@ class JdbcSourceRegistry implements SourceRegistry {
 
     @Override
     public synchronized boolean deactivateFeed(String id) {
-        boolean changed = jdbc.sql("UPDATE feed SET active = false, origin = 'api' WHERE id = ? AND active").param(id)
-                .update() == 1;
+        // its MSH-4 is freed for a feed that replaces it
+        boolean changed = jdbc.sql("UPDATE feed SET active = false, sending_facility = NULL WHERE id = ? AND active")
+                .param(id).update() == 1;
         reload();
         return changed;
     }
