@@ -46,28 +46,13 @@ public final class BatchBenchmarkCommand {
     }
 
     public static int run(String[] args) {
-        Map<String, String> options;
-        try {
-            options = CommandOptions.parse(args, Set.of("keep-data"), Set.of("people", "warmup", "seed"),
-                    Set.of("jvm-options", "service-options"));
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println("usage: batch-benchmark [--people N] [--warmup N] [--seed S] [--jvm-options \"...\"]"
-                    + " [--service-options \"--name=value ...\"] [--keep-data]");
-            return 2;
-        }
-        int people = Integer.parseInt(options.getOrDefault("people", "2000"));
-        int warmup = Integer.parseInt(options.getOrDefault("warmup", "500"));
-        long seed = Long.parseLong(options.getOrDefault("seed", "11"));
-        String jvmOptions = options.getOrDefault("jvm-options", "-Xmx512m -XX:+UseSerialGC");
-        String serviceOptions = options.getOrDefault("service-options", "");
-        try {
-            return benchmark(people, warmup, seed, jvmOptions, serviceOptions, options.containsKey("keep-data"));
-        } catch (Exception e) {
-            System.err.println("batch-benchmark failed: " + e);
-            e.printStackTrace();
-            return 1;
-        }
+        return CommandOptions.run("batch-benchmark", "[--people N] [--warmup N] [--seed S] "
+                + CommandOptions.SERVICE_USAGE, args, Set.of("keep-data"), Set.of("people", "warmup", "seed"),
+                CommandOptions.SERVICE_OPTIONS, options -> benchmark(Integer.parseInt(options.getOrDefault("people", "2000")),
+                        Integer.parseInt(options.getOrDefault("warmup", "500")),
+                        Long.parseLong(options.getOrDefault("seed", "11")),
+                        options.getOrDefault("jvm-options", "-Xmx512m -XX:+UseSerialGC"),
+                        options.getOrDefault("service-options", ""), options.containsKey("keep-data")));
     }
 
     /** One file of the export: its name, content type and lines (a CSV's first line is its header). */
@@ -121,14 +106,8 @@ public final class BatchBenchmarkCommand {
                     + " (%,d in %.1f s) | >= 20,000 rows/s |", csv[0] / (csv[1] / 1e9), csv[0], csv[1] / 1e9));
         } finally {
             service.stop();
-            if (!keepData) {
-                BenchmarkService.deleteTree(data);
-            } else {
-                report.line("Data kept in " + data);
-            }
         }
-        report.print();
-        return 0;
+        return BenchmarkService.finish(report, data, keepData);
     }
 
     /** Writes people [from, to) as export files into dir and returns them in load order. */

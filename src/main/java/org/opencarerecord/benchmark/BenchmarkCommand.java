@@ -1,13 +1,8 @@
 package org.opencarerecord.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.opencarerecord.platform.FhirJson;
 import org.opencarerecord.synthetic.RegionGenerator;
 import org.opencarerecord.synthetic.SourceBundle;
@@ -45,30 +38,15 @@ public final class BenchmarkCommand {
     }
 
     public static int run(String[] args) {
-        Map<String, String> options;
-        try {
-            options = CommandOptions.parse(args, Set.of("keep-data"), Set.of("people", "seed", "sample", "warmup"),
-                    Set.of("jvm-options", "service-options"));
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println("usage: benchmark [--people N] [--warmup N] [--seed S] [--sample N] [--jvm-options \"...\"]"
-                    + " [--service-options \"--name=value ...\"] [--keep-data]");
-            return 2;
-        }
-        int people = Integer.parseInt(options.getOrDefault("people", "1000"));
-        int warmup = Integer.parseInt(options.getOrDefault("warmup", "200"));
-        long seed = Long.parseLong(options.getOrDefault("seed", "7"));
-        int sample = Integer.parseInt(options.getOrDefault("sample", "200"));
-        String jvmOptions = options.getOrDefault("jvm-options", "-Xmx256m -XX:+UseSerialGC");
-        String serviceOptions = options.getOrDefault("service-options", "");
-        try {
-            return new BenchmarkCommand().benchmark(people, warmup, seed, sample, jvmOptions, serviceOptions,
-                    options.containsKey("keep-data"));
-        } catch (Exception e) {
-            System.err.println("benchmark failed: " + e);
-            e.printStackTrace();
-            return 1;
-        }
+        return CommandOptions.run("benchmark", "[--people N] [--warmup N] [--seed S] [--sample N] "
+                + CommandOptions.SERVICE_USAGE, args, Set.of("keep-data"), Set.of("people", "seed", "sample", "warmup"),
+                CommandOptions.SERVICE_OPTIONS, options -> new BenchmarkCommand().benchmark(
+                        Integer.parseInt(options.getOrDefault("people", "1000")),
+                        Integer.parseInt(options.getOrDefault("warmup", "200")),
+                        Long.parseLong(options.getOrDefault("seed", "7")),
+                        Integer.parseInt(options.getOrDefault("sample", "200")),
+                        options.getOrDefault("jvm-options", "-Xmx256m -XX:+UseSerialGC"),
+                        options.getOrDefault("service-options", ""), options.containsKey("keep-data")));
     }
 
 
@@ -232,13 +210,7 @@ public final class BenchmarkCommand {
         Collections.sort(starts);
         report.line(String.format(Locale.ROOT, "| start-up to ready, database already initialised (median of 3: %s ms) | %.1f s | <= 10 s |",
                 starts, starts.get(1) / 1000.0));
-        if (!keepData) {
-            BenchmarkService.deleteTree(data);
-        } else {
-            report.line("Data kept in " + data);
-        }
-        report.print();
-        return 0;
+        return BenchmarkService.finish(report, data, keepData);
     }
 
     private record Prepared(String organisationCode, String token, byte[] body, int entries) {

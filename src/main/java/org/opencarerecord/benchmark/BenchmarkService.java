@@ -133,6 +133,17 @@ final class BenchmarkService {
         }
     }
 
+    /** Removes the benchmark's data (or says where it was kept) and prints the report; 0, the exit code. */
+    static int finish(Report report, Path data, boolean keepData) throws IOException {
+        if (keepData) {
+            report.line("Data kept in " + data);
+        } else {
+            deleteTree(data);
+        }
+        report.print();
+        return 0;
+    }
+
     static void deleteTree(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

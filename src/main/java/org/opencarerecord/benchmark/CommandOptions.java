@@ -38,4 +38,36 @@ final class CommandOptions {
         }
         return options;
     }
+
+    /** What a command does with its options. */
+    interface Body {
+        int run(Map<String, String> options) throws Exception;
+    }
+
+    /**
+     * Runs a command: its options read (2 and the usage when they cannot be), then its body (1 and the
+     * error when it fails).
+     */
+    static int run(String command, String usage, String[] args, Set<String> flags, Set<String> numbers,
+            Set<String> others, Body body) {
+        Map<String, String> options;
+        try {
+            options = parse(args, flags, numbers, others);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println("usage: " + command + " " + usage);
+            return 2;
+        }
+        try {
+            return body.run(options);
+        } catch (Exception e) {
+            System.err.println(command + " failed: " + e);
+            e.printStackTrace();
+            return 1;
+        }
+    }
+
+    /** The options of a benchmark that starts the service. */
+    static final Set<String> SERVICE_OPTIONS = Set.of("jvm-options", "service-options");
+    static final String SERVICE_USAGE = "[--jvm-options \"...\"] [--service-options \"--name=value ...\"] [--keep-data]";
 }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.opencarerecord.synthetic.Hl7Streams;
 import org.opencarerecord.synthetic.RegionGenerator;
@@ -29,29 +28,14 @@ public final class MllpBenchmarkCommand {
     }
 
     public static int run(String[] args) {
-        Map<String, String> options;
-        try {
-            options = CommandOptions.parse(args, Set.of("keep-data"), Set.of("people", "warmup", "seed", "connections"),
-                    Set.of("jvm-options", "service-options"));
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println("usage: mllp-benchmark [--people N] [--warmup N] [--seed S] [--connections 4]"
-                    + " [--jvm-options \"...\"] [--service-options \"--name=value ...\"] [--keep-data]");
-            return 2;
-        }
-        int people = Integer.parseInt(options.getOrDefault("people", "6000"));
-        int warmup = Integer.parseInt(options.getOrDefault("warmup", "2000"));
-        long seed = Long.parseLong(options.getOrDefault("seed", "13"));
-        int connections = Integer.parseInt(options.getOrDefault("connections", "4"));
-        try {
-            return benchmark(people, warmup, seed, connections, options.getOrDefault("jvm-options",
-                    "-Xmx512m -XX:+UseSerialGC"), options.getOrDefault("service-options", ""),
-                    options.containsKey("keep-data"));
-        } catch (Exception e) {
-            System.err.println("mllp-benchmark failed: " + e);
-            e.printStackTrace();
-            return 1;
-        }
+        return CommandOptions.run("mllp-benchmark", "[--people N] [--warmup N] [--seed S] [--connections 4] "
+                + CommandOptions.SERVICE_USAGE, args, Set.of("keep-data"), Set.of("people", "warmup", "seed", "connections"),
+                CommandOptions.SERVICE_OPTIONS, options -> benchmark(Integer.parseInt(options.getOrDefault("people", "6000")),
+                        Integer.parseInt(options.getOrDefault("warmup", "2000")),
+                        Long.parseLong(options.getOrDefault("seed", "13")),
+                        Integer.parseInt(options.getOrDefault("connections", "4")),
+                        options.getOrDefault("jvm-options", "-Xmx512m -XX:+UseSerialGC"),
+                        options.getOrDefault("service-options", ""), options.containsKey("keep-data")));
     }
 
     private static int benchmark(int people, int warmup, long seed, int connections, String jvmOptions,
@@ -95,14 +79,8 @@ public final class MllpBenchmarkCommand {
             }
         } finally {
             service.stop();
-            if (!keepData) {
-                BenchmarkService.deleteTree(data);
-            } else {
-                report.line("Data kept in " + data);
-            }
         }
-        report.print();
-        return 0;
+        return BenchmarkService.finish(report, data, keepData);
     }
 
     /** The acute trust's messages about people [from, to), person by person. */
