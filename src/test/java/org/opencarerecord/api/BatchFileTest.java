@@ -109,6 +109,44 @@ class BatchFileTest extends IntegrationTest {
     }
 
     @Test
+    void aLoadCutShortResumesWithExactlyTheLinesNoCommittedChunkHolds() throws Exception {
+        String s = FeedIngestionTest.suffix();
+        Response patient = upload("test-batch-token", "resume-patient-" + s + ".ndjson", "{\"resourceType\":\"Patient\","
+                + "\"id\":\"r-" + s + "\",\"name\":[{\"family\":\"Resume" + s + "\",\"given\":[\"Rhea\"]}],"
+                + "\"birthDate\":\"1955-05-05\"}\n");
+        assertThat(patient.status()).as(patient.body()).isEqualTo(201);
+        StringBuilder file = new StringBuilder();
+        for (int line = 1; line <= 3000; line++) {
+            file.append("{\"resourceType\":\"Observation\",\"id\":\"rl").append(line).append('-').append(s)
+                    .append("\",\"status\":\"final\",\"code\":{\"text\":\"Pulse\"},\"subject\":{\"reference\":"
+                            + "\"Patient/r-").append(s).append("\"},\"valueQuantity\":{\"value\":").append(60 + line % 40)
+                    .append(",\"unit\":\"/min\"}}\n");
+        }
+        String content = file.toString();
+        // an earlier load of this very file was cut short after committing lines 1-400 and 1001-2000
+        java.util.UUID id = java.util.UUID.randomUUID();
+        jdbc.sql("INSERT INTO batch_file (id, feed_id, sha256, name, received_at, status) VALUES (?, 'xtc-batch', ?, ?,"
+                + " now(), 'loading')").params(id, java.security.MessageDigest.getInstance("SHA-256")
+                .digest(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "resume-" + s + ".ndjson").update();
+        jdbc.sql("INSERT INTO batch_chunk (file_id, first_line, last_line, loaded, rejected) VALUES (?, 1, 400, 400, 0),"
+                + " (?, 1001, 2000, 1000, 0)").params(id, id).update();
+
+        Response resumed = upload("test-batch-token", "resume-" + s + ".ndjson", content);
+        assertThat(resumed.status()).as(resumed.body()).isEqualTo(201);
+        assertThat(resumed.json().path("status").asText()).isEqualTo("loaded");
+        assertThat(resumed.json().path("linesLoaded").asLong()).isEqualTo(3000);
+        assertThat(count("SELECT count(*) FROM clinical_item WHERE source_id LIKE 'rl%-" + s + "'"))
+                .as("only the lines no committed chunk held").isEqualTo(1600);
+        assertThat(count("SELECT count(*) FROM clinical_item WHERE source_id IN ('rl400-" + s + "', 'rl1001-" + s
+                + "', 'rl2000-" + s + "')")).isZero();
+        assertThat(count("SELECT count(*) FROM clinical_item WHERE source_id IN ('rl401-" + s + "', 'rl1000-" + s
+                + "', 'rl2001-" + s + "', 'rl3000-" + s + "')")).isEqualTo(4);
+        assertThat(count("SELECT count(*) FROM batch_chunk a JOIN batch_chunk b ON a.file_id = b.file_id"
+                + " AND a.first_line < b.first_line AND a.last_line >= b.first_line WHERE a.file_id = ?", id))
+                .as("no chunk spans lines another holds").isZero();
+    }
+
+    @Test
     void aFormEncodedUploadIsRefusedWithoutReadingIt() throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:"
                 + port + "/batch/files?name=form.ndjson")).header("Content-Type", "application/x-www-form-urlencoded")
