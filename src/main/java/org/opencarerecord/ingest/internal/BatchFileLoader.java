@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.ArrayDeque;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -102,7 +103,10 @@ class BatchFileLoader implements BatchFiles {
     }
 
     /** One line (NDJSON) or record (CSV) of a file: its number, its text, and its resource or why there is none. */
-    record Row(long number, String raw, ObjectNode resource, String problem) {
+    record Row(long number, String raw, ObjectNode resource, String problem, Supplier<ObjectNode> again) {
+        Row(long number, String raw, ObjectNode resource, String problem) {
+            this(number, raw, resource, problem, null);
+        }
     }
 
     /** Reads a file's rows one by one. */
@@ -315,7 +319,7 @@ class BatchFileLoader implements BatchFiles {
                 n[0]++;
                 ObjectNode r = parse(line);
                 return new Row(n[0], line, r, r == null && !line.isBlank()
-                        ? "not a FHIR resource in JSON (one resource per line)" : null);
+                        ? "not a FHIR resource in JSON (one resource per line)" : null, () -> parse(line));
             };
         }
         StringBuilder raw = new StringBuilder();
@@ -335,7 +339,8 @@ class BatchFileLoader implements BatchFiles {
                 return new Row(n[0], "", null, null);
             }
             try {
-                return new Row(n[0], raw.toString(), CsvLayouts.resource(layout, record, feed.organisationCode()), null);
+                return new Row(n[0], raw.toString(), CsvLayouts.resource(layout, record, feed.organisationCode()), null,
+                        () -> CsvLayouts.resource(layout, record, feed.organisationCode()));
             } catch (CsvLayouts.Unusable e) {
                 return new Row(n[0], raw.toString(), null, e.getMessage());
             }
@@ -377,10 +382,17 @@ class BatchFileLoader implements BatchFiles {
      */
     private void flush(Feed feed, String name, UUID fileId, List<Row> rows, CompletableFuture<Void> earlier) {
         if (rows.stream().allMatch(r -> r.resource() != null)) {
-            List<ObjectNode> resources = rows.stream().map(Row::resource).toList();
+            // the pipeline rewrites what it stores: the first try takes the rows' resources as they
+            // are, any later one reads them again
+            boolean[] used = {false};
+            Supplier<ObjectNode> chunk = () -> {
+                List<ObjectNode> resources = rows.stream().map(r -> used[0] ? r.again().get() : r.resource()).toList();
+                used[0] = true;
+                return bundle(resources);
+            };
             for (boolean again = false; ; again = true) {
                 try {
-                    ingestion.applyTransaction(feed, () -> bundle(resources),
+                    ingestion.applyTransaction(feed, chunk,
                             () -> claim(fileId, rows.get(0).number(), rows.get(rows.size() - 1).number(), rows.size(), 0));
                     return;
                 } catch (IngestRejected e) {
@@ -404,7 +416,7 @@ class BatchFileLoader implements BatchFiles {
                 continue;
             }
             try {
-                ingestion.applyTransaction(feed, () -> bundle(List.of(row.resource())),
+                ingestion.applyTransaction(feed, () -> bundle(List.of(row.again().get())),
                         () -> claim(fileId, row.number(), row.number(), 1, 0));
             } catch (IngestRejected e) {
                 reject(feed, name, fileId, row.number(), row.raw(), e.getMessage().replace("Bundle.entry[0].", ""));
@@ -424,19 +436,21 @@ class BatchFileLoader implements BatchFiles {
         }
     }
 
-    /** A transaction bundle of the lines' resources: PUT by the source's id, POST when a resource has none. */
+    /**
+     * A transaction bundle of the lines' resources (taken as they are, not copied): PUT by the source's
+     * id, POST when a resource has none.
+     */
     static ObjectNode bundle(List<ObjectNode> resources) {
         ObjectNode bundle = FhirJson.MAPPER.createObjectNode();
         bundle.put("resourceType", "Bundle");
         bundle.put("type", "transaction");
         ArrayNode entries = bundle.putArray("entry");
-        for (ObjectNode r : resources) {
-            ObjectNode copy = r.deepCopy();
+        for (ObjectNode resource : resources) {
             ObjectNode entry = entries.addObject();
-            entry.set("resource", copy);
-            String type = copy.get("resourceType").asText();
-            if (copy.hasNonNull("id")) {
-                entry.putObject("request").put("method", "PUT").put("url", type + "/" + copy.get("id").asText());
+            entry.set("resource", resource);
+            String type = resource.get("resourceType").asText();
+            if (resource.hasNonNull("id")) {
+                entry.putObject("request").put("method", "PUT").put("url", type + "/" + resource.get("id").asText());
             } else {
                 entry.putObject("request").put("method", "POST").put("url", type);
             }
