@@ -339,6 +339,16 @@ class MllpFeedTest extends IntegrationTest {
             assertThat(msa(notANumber)).startsWith("MSA|AE|N-" + s).contains("a number").doesNotContain("Exception");
             assertThat(quarantined()).isEqualTo(++q);
 
+            // 30 February at 08:30 is refused, not moved to the 29th
+            String noSuchDay = sender.send("""
+                    MSH|^~\\&|LAB|XTA-PAS|CARE|REGION|20240302091500||ORU^R01^ORU_R01|F-%1$s|P|2.5.1
+                    PID|1||MRN%1$s^^^XTA^MR||Quayle^Edwin||19700101|M
+                    OBR|1||FF%1$s|HBA1C^HbA1c^LN|||20240230083000|||||||||||||||20240302091000|||F
+                    OBX|1|NM|4548-4^Hemoglobin A1c^LN||48|mmol/mol|20-42|H|||F
+                    """.formatted(s));
+            assertThat(msa(noSuchDay)).startsWith("MSA|AE|F-" + s).contains("not a real date/time");
+            assertThat(quarantined()).isEqualTo(++q);
+
             String noPatientId = sender.send(adt("A01", "P-" + s, "", "V" + s, "").replace("^^^XTA^MR~", ""));
             assertThat(msa(noPatientId)).startsWith("MSA|AE|P-" + s).contains("PID-3");
             assertThat(quarantined()).isEqualTo(++q);

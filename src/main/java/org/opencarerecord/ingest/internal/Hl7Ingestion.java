@@ -42,6 +42,7 @@ class Hl7Ingestion {
     private final ZoneId zone;
     private final PipeParser parser;
     private final AtomicLong ackCounter = new AtomicLong();
+    private static final DateTimeFormatter ACK_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     Hl7Ingestion(SourceRegistry sources, FhirBundleIngestion ingestion, Quarantine quarantine, Hl7GroupCommit groups,
             MllpProperties properties) {
@@ -201,7 +202,7 @@ class Hl7Ingestion {
                 .append("SHARED-CARE-RECORD").append(f).append("REGION").append(f)
                 .append(escape(h == null ? null : h.sendingApplication(), field, enc)).append(f)
                 .append(escape(h == null ? null : h.sendingFacility(), field, enc)).append(f)
-                .append(LocalDateTime.now(zone).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"))).append(f).append(f)
+                .append(LocalDateTime.now(zone).format(ACK_TIME)).append(f).append(f)
                 .append("ACK").append(component).append(escape(h == null ? null : h.trigger(), field, enc))
                 .append(component).append("ACK").append(f)
                 .append("ACK").append(System.currentTimeMillis()).append(ackCounter.incrementAndGet()).append(f)

@@ -680,6 +680,13 @@ final class Hl7Translator {
      * An HL7 date/time (YYYY[MM[DD[HHMM[SS[.S+]]]]][+/-ZZZZ]) as a FHIR dateTime: a date keeps its
      * precision; a time without an offset is the sender's local time in {@code zone}.
      */
+    private static final DateTimeFormatter HL7_DATE_TIME = DateTimeFormatter.ofPattern("uuuuMMddHHmmss")
+            .withResolverStyle(java.time.format.ResolverStyle.STRICT); // 30 February is refused, not moved
+    private static final DateTimeFormatter FHIR_DATE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
+    private static final Set<Integer> DATE_TIME_LENGTHS = Set.of(4, 6, 8, 10, 12, 14);
+    private static final java.util.regex.Pattern OFFSET = java.util.regex.Pattern.compile("[+-]\\d{4}");
+    private static final java.util.regex.Pattern FRACTION = java.util.regex.Pattern.compile("(\\.\\d{1,4})?");
+
     String dateTime(String field, String hl7) {
         if (hl7 == null) {
             return null;
@@ -697,8 +704,8 @@ final class Hl7Translator {
             fraction = s.substring(dot);
             s = s.substring(0, dot);
         }
-        if (!s.chars().allMatch(Character::isDigit) || !Set.of(4, 6, 8, 10, 12, 14).contains(s.length())
-                || (offset != null && !offset.matches("[+-]\\d{4}")) || !fraction.matches("(\\.\\d{1,4})?")) {
+        if (!s.chars().allMatch(Character::isDigit) || !DATE_TIME_LENGTHS.contains(s.length())
+                || (offset != null && !OFFSET.matcher(offset).matches()) || !FRACTION.matcher(fraction).matches()) {
             throw new Unusable(field + " is not an HL7 date/time (YYYYMMDD[HHMM[SS]][+/-ZZZZ])");
         }
         try {
@@ -711,10 +718,10 @@ final class Hl7Translator {
                 return date;
             }
             String padded = (s + "0000").substring(0, 14);
-            LocalDateTime local = LocalDateTime.parse(padded, DateTimeFormatter.ofPattern("uuuuMMddHHmmss"));
+            LocalDateTime local = LocalDateTime.parse(padded, HL7_DATE_TIME);
             ZoneOffset zoneOffset = offset != null ? ZoneOffset.of(offset.substring(0, 3) + ":" + offset.substring(3))
                     : zone.getRules().getOffset(local);
-            return local.format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")) + fraction
+            return local.format(FHIR_DATE_TIME) + fraction
                     + zoneOffset.getId().replace("Z", "+00:00");
         } catch (RuntimeException e) {
             throw new Unusable(field + " is not a real date/time");
