@@ -376,50 +376,48 @@ class BatchFileLoader implements BatchFiles {
     }
 
     /**
-     * Loads a chunk as one transaction. If a row fails, it may name what an earlier chunk of the file
-     * (still loading) holds: once every earlier chunk is in, the chunk goes again, and if a row still
-     * fails, row by row, so that only the rows that cannot be used are refused.
+     * Loads a chunk's usable rows as one transaction; the rows that could not be read are quarantined
+     * first (a crash before the chunk commits quarantines them again, never loses them). If a row fails
+     * in the pipeline, it may name what an earlier chunk of the file (still loading) holds: once every
+     * earlier chunk is in, the chunk goes again, and if a row still fails, row by row, so that only the
+     * rows that cannot be used are refused.
      */
     private void flush(Feed feed, String name, UUID fileId, List<Row> rows, CompletableFuture<Void> earlier) {
-        if (rows.stream().allMatch(r -> r.resource() != null)) {
-            // the pipeline rewrites what it stores: the first try takes the rows' resources as they
-            // are, any later one reads them again
-            boolean[] used = {false};
-            Supplier<ObjectNode> chunk = () -> {
-                List<ObjectNode> resources = rows.stream().map(r -> used[0] ? r.again().get() : r.resource()).toList();
-                used[0] = true;
-                return bundle(resources);
-            };
-            for (boolean again = false; ; again = true) {
-                try {
-                    ingestion.applyTransaction(feed, chunk,
-                            () -> claim(fileId, rows.get(0).number(), rows.get(rows.size() - 1).number(), rows.size(), 0));
-                    return;
-                } catch (IngestRejected e) {
-                    await(earlier);
-                    if (again || !"not-found".equals(e.code)) {
-                        break; // a row cannot be used: row by row
-                    }
-                    // a reference to what an earlier chunk was loading: now it is in
+        List<Row> usable = rows.stream().filter(r -> r.resource() != null).toList();
+        long refused = rows.stream().filter(r -> r.resource() == null && r.problem() != null)
+                .peek(r -> quarantine(feed, name, r.number(), r.raw(), r.problem())).count();
+        long first = rows.get(0).number();
+        long last = rows.get(rows.size() - 1).number();
+        if (usable.isEmpty()) {
+            claim(fileId, first, last, 0, (int) refused);
+            return;
+        }
+        Supplier<ObjectNode> chunk = FhirBundleIngestion.firstThenFresh(bundle(usable.stream().map(Row::resource).toList()),
+                () -> bundle(usable.stream().map(r -> r.again().get()).toList()));
+        for (boolean again = false; ; again = true) {
+            try {
+                ingestion.applyTransaction(feed, chunk, () -> claim(fileId, first, last, usable.size(), (int) refused));
+                return;
+            } catch (IngestRejected e) {
+                await(earlier);
+                if (again || !"not-found".equals(e.code)) {
+                    break; // a row cannot be used: row by row
                 }
+                // a reference to what an earlier chunk was loading: now it is in
             }
-        } else {
-            await(earlier);
         }
         for (Row row : rows) {
             if (row.resource() == null) {
-                if (row.problem() == null) {
-                    claim(fileId, row.number(), row.number(), 0, 0); // a blank line
-                } else {
-                    reject(feed, name, fileId, row.number(), row.raw(), row.problem());
-                }
+                // a blank line, or one quarantined above
+                claim(fileId, row.number(), row.number(), 0, row.problem() == null ? 0 : 1);
                 continue;
             }
             try {
                 ingestion.applyTransaction(feed, () -> bundle(List.of(row.again().get())),
                         () -> claim(fileId, row.number(), row.number(), 1, 0));
             } catch (IngestRejected e) {
-                reject(feed, name, fileId, row.number(), row.raw(), e.getMessage().replace("Bundle.entry[0].", ""));
+                quarantine(feed, name, row.number(), row.raw(), e.getMessage().replace("Bundle.entry[0].", ""));
+                claim(fileId, row.number(), row.number(), 0, 1);
             }
         }
     }
@@ -465,11 +463,11 @@ class BatchFileLoader implements BatchFiles {
                 ON CONFLICT DO NOTHING""").params(fileId, firstLine, lastLine, loaded, rejected).update() == 1;
     }
 
-    private void reject(Feed feed, String name, UUID fileId, long number, String line, String reason) {
+    /** Keeps a line that could not be used, with its number and the reason. */
+    private void quarantine(Feed feed, String name, long number, String line, String reason) {
         quarantine.keep(feed.id(), line.startsWith("{") ? MEDIA : CSV, line.getBytes(StandardCharsets.UTF_8), false,
                 "line " + number + " of " + name + ": " + reason);
         ingestion.recordRejection(feed);
-        claim(fileId, number, number, 0, 1);
     }
 
     private FileReport report(String feedId, byte[] sha) {

@@ -82,6 +82,21 @@ class FhirBundleIngestion implements BundleIngestion {
     }
 
     /**
+     * A delivery's bundle for {@link #applyTransaction}: the first try takes {@code first} as it is;
+     * the pipeline rewrites what it stores, so any later try (a retry, a fall-back) takes a fresh one.
+     */
+    static Supplier<ObjectNode> firstThenFresh(ObjectNode first, Supplier<ObjectNode> fresh) {
+        boolean[] used = {false};
+        return () -> {
+            if (used[0]) {
+                return fresh.get();
+            }
+            used[0] = true;
+            return first;
+        };
+    }
+
+    /**
      * Applies several such transactions of one feed as one database transaction (group commit), each
      * as a delivery of its own; they must not touch the same records. {@code claims} runs first inside
      * it and says which of them are new; only those are applied. Throws as {@link #applyTransaction},

@@ -46,12 +46,8 @@ class Hl7GroupCommit {
     private volatile boolean running = true;
 
     /** A message translated by its connection, waiting to be stored. */
-    private record Pending(Feed feed, String controlId, String type, String patient, boolean alone, ObjectNode bundle,
-            CompletableFuture<Boolean> applied) {
-
-        Supplier<ObjectNode> copy() {
-            return bundle::deepCopy; // the pipeline rewrites what it reads; a second try needs it as translated
-        }
+    private record Pending(Feed feed, String controlId, String type, String patient, boolean alone,
+            Supplier<ObjectNode> bundle, CompletableFuture<Boolean> applied) {
     }
 
     /** The service is stopping: the message gets no answer, and its sender sends it again later. */
@@ -77,13 +73,15 @@ class Hl7GroupCommit {
     /**
      * Stores a translated message of the feed once: true when it was stored now, false when this
      * control id was stored before. Blocks until it is committed; throws what the pipeline throws.
+     * {@code translateAgain} gives the bundle anew for a second try (the first one rewrites it).
      */
-    boolean apply(Feed feed, String controlId, String type, boolean merge, ObjectNode bundle) {
+    boolean apply(Feed feed, String controlId, String type, boolean merge, ObjectNode bundle,
+            Supplier<ObjectNode> translateAgain) {
         List<String> patients = patientsOf(bundle);
         String patient = patients.isEmpty() ? null : patients.get(0);
         // a merge, or a message about several patients, is stored in a group of its own
-        Pending p = new Pending(feed, controlId, type, patient, merge || patients.size() != 1, bundle,
-                new CompletableFuture<>());
+        Pending p = new Pending(feed, controlId, type, patient, merge || patients.size() != 1,
+                FhirBundleIngestion.firstThenFresh(bundle, translateAgain), new CompletableFuture<>());
         int applier = Math.floorMod((feed.id() + "|" + (patient == null ? controlId : patient)).hashCode(), queues.size());
         if (!running) {
             throw new Stopping();
@@ -155,7 +153,7 @@ class Hl7GroupCommit {
         if (group.size() > 1) {
             Feed feed = group.get(0).feed();
             try {
-                boolean[] applied = ingestion.applyTransactions(feed, group.stream().map(Pending::copy).toList(),
+                boolean[] applied = ingestion.applyTransactions(feed, group.stream().map(Pending::bundle).toList(),
                         () -> claim(feed, group));
                 for (int i = 0; i < group.size(); i++) {
                     group.get(i).applied().complete(applied[i]);
@@ -169,7 +167,7 @@ class Hl7GroupCommit {
         }
         for (Pending p : group) {
             try {
-                p.applied().complete(ingestion.applyTransaction(p.feed(), p.copy(), () -> claim(p.feed(), List.of(p))[0]));
+                p.applied().complete(ingestion.applyTransaction(p.feed(), p.bundle(), () -> claim(p.feed(), List.of(p))[0]));
             } catch (RuntimeException e) {
                 p.applied().completeExceptionally(e);
             }

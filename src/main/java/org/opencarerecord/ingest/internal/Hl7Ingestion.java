@@ -136,14 +136,16 @@ class Hl7Ingestion {
             return reject(f, raw, h, "AE", "102", unreadable(e), charset);
         }
         try {
-            ObjectNode bundle;
-            try {
-                bundle = Hl7Translator.translate(message, h.type(), h.trigger(), f, zone);
-            } catch (HL7Exception e) {
-                throw new Hl7Translator.Unusable(unreadable(e));
-            }
+            java.util.function.Supplier<ObjectNode> translation = () -> {
+                try {
+                    return Hl7Translator.translate(message, h.type(), h.trigger(), f, zone);
+                } catch (HL7Exception e) {
+                    throw new Hl7Translator.Unusable(unreadable(e));
+                }
+            };
+            // translated here, so that a message that cannot be used is answered without waiting
             boolean applied = groups.apply(f, h.controlId(), h.type() + "^" + h.trigger(),
-                    Hl7Translator.MERGES.contains(h.trigger()), bundle);
+                    Hl7Translator.MERGES.contains(h.trigger()), translation.get(), translation);
             return ack(h, "AA", null, applied ? null : "Already received: stored once", charset);
         } catch (Hl7GroupCommit.Stopping e) {
             throw e; // no answer: the sender sends it again
