@@ -532,8 +532,16 @@ class BatchFileLoader implements BatchFiles {
         }
         ObjectNode resource = first == null ? null : parse(first);
         String type = resource == null ? "" : resource.get("resourceType").asText();
-        if (first != null && first.replace("\uFEFF", "").startsWith("client_id,")) {
-            type = "Patient"; // the CSV clients layout
+        if (resource == null && first != null) {
+            try {
+                List<String> header = CsvLayouts.record(new java.io.StringReader(first.replace("\uFEFF", "")),
+                        new StringBuilder());
+                if (header != null && "clients".equals(CsvLayouts.layout(header))) {
+                    type = "Patient"; // the CSV clients layout
+                }
+            } catch (IOException e) {
+                // not a CSV header either
+            }
         }
         return switch (type) {
             case "Organization", "Location", "Practitioner", "PractitionerRole", "Medication" -> 0;
@@ -556,8 +564,10 @@ class BatchFileLoader implements BatchFiles {
             try (var stream = Files.list(dir)) {
                 files = stream.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
                         .filter(BatchFileLoader::settled)
-                        .sorted(java.util.Comparator.comparingInt(BatchFileLoader::loadOrder)
-                                .thenComparing(Path::getFileName))
+                        .map(p -> java.util.Map.entry(loadOrder(p), p)) // each file's first line read once
+                        .sorted(java.util.Map.Entry.<Integer, Path>comparingByKey()
+                                .thenComparing(e -> e.getValue().getFileName()))
+                        .map(java.util.Map.Entry::getValue)
                         .toList();
             } catch (IOException e) {
                 continue; // not there (yet)

@@ -183,14 +183,16 @@ final class CsvLayouts {
     }
 
     /** YYYY-MM-DD or DD/MM/YYYY (as UK systems export), as a FHIR date. */
+    private static final DateTimeFormatter DAY_MONTH_YEAR = DateTimeFormatter.ofPattern("d/M/uuuu")
+            .withResolverStyle(java.time.format.ResolverStyle.STRICT);
+
     static String date(String value, String column) {
         String v = value == null ? "" : value.trim();
         if (v.isEmpty()) {
             return null;
         }
         try {
-            return v.contains("/") ? LocalDate.parse(v, DateTimeFormatter.ofPattern("d/M/uuuu")
-                    .withResolverStyle(java.time.format.ResolverStyle.STRICT)).toString()
+            return v.contains("/") ? LocalDate.parse(v, DAY_MONTH_YEAR).toString()
                     : LocalDate.parse(v).toString();
         } catch (DateTimeParseException e) {
             throw new Unusable(column + " '" + v + "' is not a date (YYYY-MM-DD or DD/MM/YYYY)");
