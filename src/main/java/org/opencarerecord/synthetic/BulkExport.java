@@ -2,7 +2,6 @@ package org.opencarerecord.synthetic;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,11 +19,8 @@ import java.util.Set;
  */
 public final class BulkExport {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private final Map<String, List<String>> linesByType = new LinkedHashMap<>();
     private final Set<String> practitioners = new HashSet<>();
-    private long lines;
 
     public BulkExport() {
         // referenced types first: a bulk export's files load in that order
@@ -37,7 +33,7 @@ public final class BulkExport {
     public void add(SourceBundle bundle) {
         JsonNode root;
         try {
-            root = MAPPER.readTree(bundle.json());
+            root = Json.MAPPER.readTree(bundle.json());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -61,7 +57,6 @@ public final class BulkExport {
                 continue;
             }
             linesByType.computeIfAbsent(type, t -> new ArrayList<>()).add(resource.toString());
-            lines++;
         }
     }
 
@@ -74,10 +69,6 @@ public final class BulkExport {
             }
         });
         return files;
-    }
-
-    public long lines() {
-        return lines;
     }
 
     private static void rewrite(JsonNode node, Map<String, String> references) {

@@ -1,7 +1,6 @@
 package org.opencarerecord.synthetic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import java.util.Map;
  */
 public final class Hl7Streams {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Hl7Streams() {
     }
@@ -26,7 +24,7 @@ public final class Hl7Streams {
     public static List<String> messages(SourceBundle bundle) {
         JsonNode root;
         try {
-            root = MAPPER.readTree(bundle.json());
+            root = Json.MAPPER.readTree(bundle.json());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -74,18 +74,18 @@ class Hl7Ingestion {
             String[] f = first.split(java.util.regex.Pattern.quote(String.valueOf(field)), -1);
             String encoding = f.length > 1 ? f[1] : "";
             char component = encoding.isEmpty() ? '^' : encoding.charAt(0);
-            String[] type = component(f, 8, component).split(java.util.regex.Pattern.quote(String.valueOf(component)), -1);
+            String[] type = field(f, 8).split(java.util.regex.Pattern.quote(String.valueOf(component)), -1);
             return new Header(field, encoding, first(f, 2, component), first(f, 3, component), blank(type[0]),
-                    type.length > 1 ? blank(type[1]) : null, blank(component(f, 9, component)),
+                    type.length > 1 ? blank(type[1]) : null, blank(field(f, 9)),
                     first(f, 11, component));
         }
 
-        private static String component(String[] f, int i, char component) {
+        private static String field(String[] f, int i) {
             return i < f.length ? f[i] : "";
         }
 
         private static String first(String[] f, int i, char component) {
-            String v = component(f, i, component);
+            String v = field(f, i);
             int c = v.indexOf(component);
             return blank(c < 0 ? v : v.substring(0, c));
         }
