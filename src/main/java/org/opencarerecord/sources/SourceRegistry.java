@@ -20,11 +20,17 @@ public interface SourceRegistry {
 
     List<Feed> feeds();
 
+    /** An active feed by its id. */
+    Optional<Feed> feed(String id);
+
     /** Entries of out-of-scope types a feed sent, by type, since the feed was registered. */
     Map<String, Long> skippedTypes(String feedId);
 
     /** Every feed with its last delivery and what it sent that was skipped. */
     List<FeedStatus> feedStatuses();
+
+    /** Every feed with its last delivery and freshness, without the skip counts: cheap enough for every request. */
+    List<FeedStatus> feedFreshness();
 
     /**
      * Adds or changes an organisation at runtime (the admin API): it takes effect at once and is kept

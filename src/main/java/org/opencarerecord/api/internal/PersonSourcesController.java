@@ -51,7 +51,7 @@ class PersonSourcesController {
         Map<String, ClinicalStore.SourceHoldings> holdings = access.holdingsBySource(id);
         Map<String, Instant> patientUpdates = person.sourceRecords().stream().collect(Collectors.toMap(
                 SourceRecord::organisationCode, SourceRecord::receivedAt, (a, b) -> a.isAfter(b) ? a : b));
-        Map<String, List<FeedFreshness>> feeds = sources.feedStatuses().stream().collect(Collectors.groupingBy(
+        Map<String, List<FeedFreshness>> feeds = sources.feedFreshness().stream().collect(Collectors.groupingBy(
                 s -> s.feed().organisationCode(), Collectors.mapping(PersonSourcesController::freshness, Collectors.toList())));
         List<SourceView> holding = new ArrayList<>();
         List<SourceView> nothing = new ArrayList<>();

@@ -69,7 +69,7 @@ class RegistryController {
 
     @PutMapping("/admin/registry/feeds/{id}")
     ResponseEntity<FeedView> feed(@PathVariable String id, @RequestBody FeedChange change) {
-        boolean known = sources.feeds().stream().anyMatch(f -> f.id().equals(id));
+        boolean known = sources.feed(id).isPresent();
         Feed saved = sources.saveFeed(new FeedDefinition(id, change.organisation(), change.name(), change.kind(),
                 change.token(), Boolean.TRUE.equals(change.rejectOutOfScope()),
                 Boolean.TRUE.equals(change.rejectInvalidNhsNumber()), change.sendingFacility(), change.dropDirectory(),

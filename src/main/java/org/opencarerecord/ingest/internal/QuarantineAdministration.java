@@ -86,8 +86,7 @@ class QuarantineAdministration implements QuarantineAdmin {
             String ack = outcome.getKey();
             stored = outcome.getValue().isEmpty() && ack.length() > 3 && ack.contains("MSA" + ack.charAt(3) + "AA");
         } else {
-            Feed feed = item.feedId() == null ? null : sources.feeds().stream().filter(f -> f.id().equals(item.feedId()))
-                    .findFirst().orElse(null);
+            Feed feed = sources.feed(item.feedId()).orElse(null);
             if (feed == null) {
                 throw new IllegalStateException("This payload came from a sender no feed was registered for; it cannot be"
                         + " replayed as a feed's (register the feed, then have it send again)");

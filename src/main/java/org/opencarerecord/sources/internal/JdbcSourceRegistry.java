@@ -345,6 +345,11 @@ class JdbcSourceRegistry implements SourceRegistry {
     }
 
     @Override
+    public Optional<Feed> feed(String id) {
+        return id == null ? Optional.empty() : Optional.ofNullable(live.byId().get(id));
+    }
+
+    @Override
     public List<Feed> feeds() {
         return live.byId().values().stream().sorted((a, b) -> a.id().compareTo(b.id())).toList();
     }
@@ -369,6 +374,16 @@ class JdbcSourceRegistry implements SourceRegistry {
                 .query(rs -> {
                     skipped.computeIfAbsent(rs.getString(1), f -> new LinkedHashMap<>()).put(rs.getString(2), rs.getLong(3));
                 });
+        return statuses(skipped);
+    }
+
+    @Override
+    public List<FeedStatus> feedFreshness() {
+        // nothing written: deliveries not yet flushed are read from memory
+        return statuses(Map.of());
+    }
+
+    private List<FeedStatus> statuses(Map<String, Map<String, Long>> skipped) {
         Instant now = Instant.now();
         Map<String, Instant[]> deliveries = new HashMap<>();
         jdbc.sql("SELECT id, last_received_at, last_loaded_at FROM feed").query(rs -> {
@@ -376,9 +391,17 @@ class JdbcSourceRegistry implements SourceRegistry {
         });
         return feeds().stream().map(f -> {
             Instant[] d = deliveries.getOrDefault(f.id(), new Instant[2]);
+            Delivery unwritten = pending.get(f.id());
+            if (unwritten != null) {
+                d = new Instant[] {latest(d[0], unwritten.lastReceived), latest(d[1], unwritten.lastLoaded)};
+            }
             return new FeedStatus(f, d[0], d[1], skipped.getOrDefault(f.id(), Map.of()),
                     f.cadence().freshness(d[1], now));
         }).toList();
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
     }
 
     private static Instant instant(Timestamp ts) {

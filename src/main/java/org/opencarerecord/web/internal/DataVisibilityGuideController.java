@@ -49,7 +49,7 @@ class DataVisibilityGuideController {
 
     @GetMapping(path = "/data-visibility-guide", produces = MediaType.APPLICATION_JSON_VALUE)
     Guide json() {
-        List<FeedStatus> statuses = sources.feedStatuses();
+        List<FeedStatus> statuses = sources.feedFreshness();
         Map<String, Long> people = persons.peopleBySource();
         List<OrganisationEntry> entries = sources.organisations().stream().map(o -> new OrganisationEntry(o.code(), o.name(),
                 o.kind(), o.phone(), o.email(), o.address(), people.getOrDefault(o.code(), 0L),
