@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.Writer;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +33,6 @@ import org.opencarerecord.synthetic.SourceBundle;
  */
 public final class BatchBenchmarkCommand {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
     private static final String TOKEN = "demo-xmc-batch-token";
     private static final String[] SERVICES = {"Home care", "Day centre", "Meals at home", "Telecare", "Respite care",
         "Reablement", "Supported living", "Direct payment"};
@@ -188,7 +185,7 @@ public final class BatchBenchmarkCommand {
     }
 
     private static JsonNode upload(String base, Path dir, ExportFile file) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/batch/files?name="
+        HttpResponse<String> response = BenchmarkService.HTTP.send(HttpRequest.newBuilder(URI.create(base + "/batch/files?name="
                         + URLEncoder.encode(file.name(), StandardCharsets.UTF_8)))
                 .header("Authorization", "Bearer " + TOKEN).header("Content-Type", file.contentType())
                 .timeout(Duration.ofMinutes(30)).POST(HttpRequest.BodyPublishers.ofFile(dir.resolve(file.name())))

@@ -2,14 +2,11 @@ package org.opencarerecord.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,9 +27,6 @@ import org.opencarerecord.synthetic.SourceBundle;
  * load, and start-up to ready on the now-initialised database. Prints a Markdown report.
  */
 public final class BenchmarkCommand {
-
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     private BenchmarkCommand() {
     }
@@ -171,9 +165,9 @@ public final class BenchmarkCommand {
             pool.shutdown();
             double meanItems = chosen.stream().mapToInt(sizes::get).average().orElse(0);
             report.line(String.format(Locale.ROOT, "| `$everything`, %d random people (mean %.0f entries), 1 client | p50 %.1f ms, p95 %.1f ms, p99 %.1f ms | p95 <= 20 ms |",
-                    sample, meanItems, pct(single, 50), pct(single, 95), pct(single, 99)));
+                    sample, meanItems, Report.percentileMillis(single, 50), Report.percentileMillis(single, 95), Report.percentileMillis(single, 99)));
             report.line(String.format(Locale.ROOT, "| `$everything`, same people, 8 concurrent clients (%d requests) | p50 %.1f ms, p95 %.1f ms, p99 %.1f ms | |",
-                    concurrent.size(), pct(concurrent, 50), pct(concurrent, 95), pct(concurrent, 99)));
+                    concurrent.size(), Report.percentileMillis(concurrent, 50), Report.percentileMillis(concurrent, 95), Report.percentileMillis(concurrent, 99)));
             List<Long> around100 = new ArrayList<>();
             for (int i = 0; i < chosen.size(); i++) {
                 int n = sizes.get(chosen.get(i));
@@ -183,7 +177,7 @@ public final class BenchmarkCommand {
             }
             if (!around100.isEmpty()) {
                 report.line(String.format(Locale.ROOT, "| `$everything`, the %d of them with 70 to 130 entries, 1 client | p50 %.1f ms, p95 %.1f ms | p95 <= 20 ms |",
-                        around100.size(), pct(around100, 50), pct(around100, 95)));
+                        around100.size(), Report.percentileMillis(around100, 50), Report.percentileMillis(around100, 95)));
             }
 
             // ---- memory ----
@@ -246,11 +240,5 @@ public final class BenchmarkCommand {
         throw new IllegalStateException("a person's first bundle answered with no Patient location");
     }
 
-    private static double pct(List<Long> micros, int percentile) {
-        List<Long> sorted = new ArrayList<>(micros);
-        sorted.sort(Comparator.naturalOrder());
-        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, index)) / 1000.0;
-    }
 
 }

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 /** The service under test, as its own process on a fresh embedded database, as an operator would run it. */
 final class BenchmarkService {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder()
+    static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Process process;

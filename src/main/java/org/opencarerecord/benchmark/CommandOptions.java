@@ -45,21 +45,18 @@ final class CommandOptions {
     }
 
     /**
-     * Runs a command: its options read (2 and the usage when they cannot be), then its body (1 and the
-     * error when it fails).
+     * Runs a command: its options read, then its body; 2 and the usage when the options cannot be read
+     * or the body refuses them (IllegalArgumentException), 1 and the error when it fails otherwise.
      */
     static int run(String command, String usage, String[] args, Set<String> flags, Set<String> numbers,
             Set<String> others, Body body) {
-        Map<String, String> options;
         try {
-            options = parse(args, flags, numbers, others);
+            return body.run(parse(args, flags, numbers, others));
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
+            // the options cannot be read, or say something the command cannot do
+            System.err.println(command + ": " + e.getMessage());
             System.err.println("usage: " + command + " " + usage);
             return 2;
-        }
-        try {
-            return body.run(options);
         } catch (Exception e) {
             System.err.println(command + " failed: " + e);
             e.printStackTrace();

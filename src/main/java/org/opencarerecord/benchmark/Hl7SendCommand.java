@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,29 +29,19 @@ public final class Hl7SendCommand {
     }
 
     public static int run(String[] args) {
-        Map<String, String> options;
-        try {
-            options = CommandOptions.parse(args, Set.of(), Set.of("port", "connections", "limit"), Set.of("file", "host"));
-            if (!options.containsKey("file")) {
-                throw new IllegalArgumentException("--file is required");
-            }
-        } catch (IllegalArgumentException e) {
-            System.err.println("send-hl7: " + e.getMessage());
-            System.err.println("usage: send-hl7 --file F [--host localhost] [--port 2575] [--connections 4] [--limit N]");
-            return 2;
-        }
-        try {
-            List<byte[]> messages = read(Path.of(options.get("file")),
-                    Integer.parseInt(options.getOrDefault("limit", Integer.toString(Integer.MAX_VALUE))));
-            Result r = send(messages, options.getOrDefault("host", "localhost"),
-                    Integer.parseInt(options.getOrDefault("port", "2575")),
-                    Integer.parseInt(options.getOrDefault("connections", "4")));
-            System.out.println(r.summary());
-            return r.failed() == 0 ? 0 : 1;
-        } catch (IOException e) {
-            System.err.println("send-hl7: " + e.getMessage());
-            return 1;
-        }
+        return CommandOptions.run("send-hl7", "--file F [--host localhost] [--port 2575] [--connections 4] [--limit N]",
+                args, Set.of(), Set.of("port", "connections", "limit"), Set.of("file", "host"), options -> {
+                    if (!options.containsKey("file")) {
+                        throw new IllegalArgumentException("--file is required");
+                    }
+                    List<byte[]> messages = read(Path.of(options.get("file")),
+                            Integer.parseInt(options.getOrDefault("limit", Integer.toString(Integer.MAX_VALUE))));
+                    Result r = send(messages, options.getOrDefault("host", "localhost"),
+                            Integer.parseInt(options.getOrDefault("port", "2575")),
+                            Integer.parseInt(options.getOrDefault("connections", "4")));
+                    System.out.println(r.summary());
+                    return r.failed() == 0 ? 0 : 1;
+                });
     }
 
     /** What a run of the sender saw. */
@@ -68,10 +57,8 @@ public final class Hl7SendCommand {
         }
 
         public String summary() {
-            long[] sorted = latenciesMicros.clone();
-            Arrays.sort(sorted);
-            double p50 = sorted.length == 0 ? 0 : sorted[sorted.length / 2] / 1000.0;
-            double p95 = sorted.length == 0 ? 0 : sorted[(int) (sorted.length * 0.95)] / 1000.0;
+            double p50 = Report.percentileMillis(latenciesMicros, 50);
+            double p95 = Report.percentileMillis(latenciesMicros, 95);
             return String.format(java.util.Locale.ROOT,
                     "%d messages in %.1f s (%.0f messages/s): %d AA, %d AE, %d AR, %d unanswered; %d reconnects;"
                             + " ACK latency p50 %.1f ms, p95 %.1f ms%s",

@@ -16,7 +16,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +25,6 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.opencarerecord.identity.IncomingPatient;
 import org.opencarerecord.identity.NhsNumber;
@@ -250,22 +248,22 @@ public final class IndexBenchmarkCommand {
                 report.line(String.format(Locale.ROOT, "| building the index of %,d people from the generated file (`PersonIndexLoader.load`: COPY, constraints and indexes, VACUUM ANALYZE) | %.1f s (%,.0f people/s) | <= 15 min for 2.7 M |",
                         people, buildSeconds, people / buildSeconds));
                 report.line(String.format(Locale.ROOT, "| NHS number look-up (`findByIdentifier`), %d random known numbers | p50 %.2f ms, p95 %.2f ms, p99 %.2f ms (%d of %d found the right person) | p95 <= 5 ms |",
-                        lookupMicros.size(), pct(lookupMicros, 50), pct(lookupMicros, 95), pct(lookupMicros, 99), lookupFound, lookupMicros.size()));
+                        lookupMicros.size(), Report.percentileMillis(lookupMicros, 50), Report.percentileMillis(lookupMicros, 95), Report.percentileMillis(lookupMicros, 99), lookupFound, lookupMicros.size()));
                 report.line(String.format(Locale.ROOT, "| name + date of birth search with one typo in the family name (`search`, limit 50), %d random people | p50 %.2f ms, p95 %.2f ms, p99 %.2f ms | p95 <= 50 ms |",
-                        searchMicros.size(), pct(searchMicros, 50), pct(searchMicros, 95), pct(searchMicros, 99)));
+                        searchMicros.size(), Report.percentileMillis(searchMicros, 50), Report.percentileMillis(searchMicros, 95), Report.percentileMillis(searchMicros, 99)));
                 report.line(String.format(Locale.ROOT, "| ... those searches whose results include the right person | %.1f%% (mean %.1f results, %d cut short) | |",
                         100.0 * searchFound / searchMicros.size(), (double) searchResults / searchMicros.size(), searchTruncated));
                 report.line(String.format(Locale.ROOT, "| matching one incoming record (`accept`, rolled back), %d corrupted copies of known people | p50 %.2f ms, p95 %.2f ms, p99 %.2f ms | p95 <= 10 ms |",
-                        matchMicros.size(), pct(matchMicros, 50), pct(matchMicros, 95), pct(matchMicros, 99)));
+                        matchMicros.size(), Report.percentileMillis(matchMicros, 50), Report.percentileMillis(matchMicros, 95), Report.percentileMillis(matchMicros, 99)));
                 for (String kind : kinds) {
                     List<Long> m = matchByKind.getOrDefault(kind, List.of());
                     if (!m.isEmpty()) {
                         report.line(String.format(Locale.ROOT, "| ... %s (%d) | p50 %.2f ms, p95 %.2f ms, p99 %.2f ms | |",
-                                kind, m.size(), pct(m, 50), pct(m, 95), pct(m, 99)));
+                                kind, m.size(), Report.percentileMillis(m, 50), Report.percentileMillis(m, 95), Report.percentileMillis(m, 99)));
                     }
                 }
                 report.line(String.format(Locale.ROOT, "| ... including the transaction's begin and rollback | p50 %.2f ms, p95 %.2f ms, p99 %.2f ms | |",
-                        pct(matchTxMicros, 50), pct(matchTxMicros, 95), pct(matchTxMicros, 99)));
+                        Report.percentileMillis(matchTxMicros, 50), Report.percentileMillis(matchTxMicros, 95), Report.percentileMillis(matchTxMicros, 99)));
                 report.line(String.format(Locale.ROOT, "| ... linked to the right person | %.1f%% | |", 100.0 * matchRight / matchMicros.size()));
                 report.line(String.format(Locale.ROOT, "| database size on disk | %,d MB (person %,d MB, source_record %,d MB, source_record_identifier %,d MB, match_key %,d MB, with indexes) | |",
                         mb(sizes.get("database")), mb(sizes.get("person")), mb(sizes.get("source_record")),
@@ -277,7 +275,7 @@ public final class IndexBenchmarkCommand {
             }
         } finally {
             if (!keepData) {
-                deleteTree(work);
+                BenchmarkService.deleteTree(work);
             } else {
                 report.line("Data kept in " + work);
             }
@@ -379,18 +377,7 @@ public final class IndexBenchmarkCommand {
         return bytes == null ? 0 : bytes / (1024 * 1024);
     }
 
-    private static double pct(List<Long> micros, int percentile) {
-        List<Long> sorted = new ArrayList<>(micros);
-        sorted.sort(Comparator.naturalOrder());
-        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, index)) / 1000.0;
-    }
 
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 
     /** The most heap in use while the build runs, sampled every 100 ms. */
     private static final class HeapSampler {

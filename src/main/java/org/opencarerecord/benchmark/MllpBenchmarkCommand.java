@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -63,8 +62,6 @@ public final class MllpBenchmarkCommand {
                 throw new IllegalStateException("warm-up: " + w.summary());
             }
             Hl7SendCommand.Result r = Hl7SendCommand.send(measured, "localhost", mllp, connections);
-            long[] sorted = r.latenciesMicros().clone();
-            Arrays.sort(sorted);
             report.line("");
             report.line("| figure | measured | target |");
             report.line("|---|---|---|");
@@ -73,7 +70,8 @@ public final class MllpBenchmarkCommand {
                             + " messages/s |", measured.size(), measured.size() - results, results, connections,
                     r.perSecond(), r.seconds(), r.accepted(), r.errors(), r.rejected()));
             report.line(String.format(Locale.ROOT, "| acknowledgement latency | p50 %.1f ms, p95 %.1f ms, p99 %.1f ms | |",
-                    percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99)));
+                    Report.percentileMillis(r.latenciesMicros(), 50),
+                    Report.percentileMillis(r.latenciesMicros(), 95), Report.percentileMillis(r.latenciesMicros(), 99)));
             if (!r.firstProblems().isEmpty()) {
                 report.line("First problems: " + String.join(" / ", r.firstProblems()));
             }
@@ -96,12 +94,5 @@ public final class MllpBenchmarkCommand {
             }
         }
         return out;
-    }
-
-    private static double percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        return sorted[Math.max(0, (int) Math.ceil(p / 100 * sorted.length) - 1)] / 1000.0;
     }
 }

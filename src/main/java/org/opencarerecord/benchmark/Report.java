@@ -19,4 +19,18 @@ final class Report {
         System.out.println();
         System.out.print(text);
     }
+
+    /** The p-th percentile (nearest rank) of latencies given in microseconds, in milliseconds (0 for none). */
+    static double percentileMillis(long[] micros, double p) {
+        if (micros.length == 0) {
+            return 0;
+        }
+        long[] sorted = micros.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[Math.max(0, (int) Math.ceil(p / 100 * sorted.length) - 1)] / 1000.0;
+    }
+
+    static double percentileMillis(java.util.Collection<Long> micros, double p) {
+        return percentileMillis(micros.stream().mapToLong(Long::longValue).toArray(), p);
+    }
 }
