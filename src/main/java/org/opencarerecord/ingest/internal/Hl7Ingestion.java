@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.opencarerecord.record.InvalidResourceException;
@@ -71,13 +72,25 @@ class Hl7Ingestion {
             if (lf >= 0) {
                 first = first.substring(0, lf);
             }
-            String[] f = first.split(java.util.regex.Pattern.quote(String.valueOf(field)), -1);
+            String[] f = split(first, field);
             String encoding = f.length > 1 ? f[1] : "";
             char component = encoding.isEmpty() ? '^' : encoding.charAt(0);
-            String[] type = field(f, 8).split(java.util.regex.Pattern.quote(String.valueOf(component)), -1);
+            String[] type = split(field(f, 8), component);
             return new Header(field, encoding, first(f, 2, component), first(f, 3, component), blank(type[0]),
                     type.length > 1 ? blank(type[1]) : null, blank(field(f, 9)),
                     first(f, 11, component));
+        }
+
+        /** Splits on one character, keeping empty parts (no regular expression per message). */
+        private static String[] split(String s, char c) {
+            List<String> parts = new java.util.ArrayList<>();
+            int from = 0;
+            for (int at = s.indexOf(c); at >= 0; at = s.indexOf(c, from)) {
+                parts.add(s.substring(from, at));
+                from = at + 1;
+            }
+            parts.add(s.substring(from));
+            return parts.toArray(String[]::new);
         }
 
         private static String field(String[] f, int i) {
@@ -97,14 +110,13 @@ class Hl7Ingestion {
 
     /** Handles one message (the bytes between MLLP's start and end blocks) and returns the acknowledgement. */
     byte[] handle(byte[] raw) {
-        Charset charset = charset(raw);
-        String text = new String(raw, charset);
+        String utf8 = utf8(raw);
+        Charset charset = utf8 != null ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
+        String text = utf8 != null ? utf8 : new String(raw, charset);
         Header h = Header.of(text);
-        for (byte b : raw) {
-            if (b == 0) {
-                return reject(null, raw, h, "AR", "102", "The message holds a NUL byte (0x00), which HL7 v2 text never"
-                        + " does; nothing of it was stored", charset);
-            }
+        if (text.indexOf('\u0000') >= 0) {
+            return reject(null, raw, h, "AR", "102", "The message holds a NUL byte (0x00), which HL7 v2 text never"
+                    + " does; nothing of it was stored", charset);
         }
         if (h == null) {
             return reject(null, raw, null, "AR", "100", "This is not an HL7 v2 message: a message begins with its MSH segment",
@@ -254,13 +266,13 @@ class Hl7Ingestion {
     }
 
     /** UTF-8 when the bytes are valid UTF-8 (ASCII is), else ISO 8859-1 (the HL7 default). */
-    private static Charset charset(byte[] raw) {
+    /** The message as UTF-8 text, or null when it is not UTF-8 (then it is read as ISO-8859-1). */
+    private static String utf8(byte[] raw) {
         try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw));
-            return StandardCharsets.UTF_8;
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
         } catch (CharacterCodingException e) {
-            return StandardCharsets.ISO_8859_1;
+            return null;
         }
     }
 
