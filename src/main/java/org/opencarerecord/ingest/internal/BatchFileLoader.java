@@ -70,7 +70,6 @@ class BatchFileLoader implements BatchFiles {
 
     private final JdbcClient jdbc;
     private final FhirBundleIngestion ingestion;
-    private final Quarantine quarantine;
     private final SourceRegistry sources;
     private final PersonIndex persons;
     private final ClinicalStore store;
@@ -79,11 +78,10 @@ class BatchFileLoader implements BatchFiles {
     /** Loads chunks, in the order they were handed in (a chunk waits only for chunks handed in before it). */
     private final ExecutorService pool;
 
-    BatchFileLoader(JdbcClient jdbc, FhirBundleIngestion ingestion, Quarantine quarantine, SourceRegistry sources,
+    BatchFileLoader(JdbcClient jdbc, FhirBundleIngestion ingestion, SourceRegistry sources,
             PersonIndex persons, ClinicalStore store, TransactionTemplate tx, IngestProperties properties) {
         this.jdbc = jdbc;
         this.ingestion = ingestion;
-        this.quarantine = quarantine;
         this.sources = sources;
         this.persons = persons;
         this.store = store;
@@ -167,10 +165,9 @@ class BatchFileLoader implements BatchFiles {
                 try (InputStream in = Files.newInputStream(file)) {
                     head = in.readNBytes(1 << 20);
                 }
-                quarantine.keep(feed.id(), "text/csv", head, Files.size(file) > head.length, "file " + name
+                ingestion.rejected(feed, "text/csv", head, Files.size(file) > head.length, "file " + name
                         + ": neither NDJSON (a FHIR resource on each line) nor a CSV whose header row is one of the"
                         + " layouts " + CsvLayouts.LAYOUTS + "; nothing of it was loaded");
-                ingestion.recordRejection(feed);
                 jdbc.sql("UPDATE batch_file SET status = 'rejected', finished_at = ? WHERE id = ?")
                         .params(Timestamp.from(Instant.now()), fileId).update();
                 return report(feed.id(), sha);
@@ -384,19 +381,25 @@ class BatchFileLoader implements BatchFiles {
      */
     private void flush(Feed feed, String name, UUID fileId, List<Row> rows, CompletableFuture<Void> earlier) {
         List<Row> usable = rows.stream().filter(r -> r.resource() != null).toList();
-        long refused = rows.stream().filter(r -> r.resource() == null && r.problem() != null)
-                .peek(r -> quarantine(feed, name, r.number(), r.raw(), r.problem())).count();
+        int refused = 0;
+        for (Row r : rows) {
+            if (r.resource() == null && r.problem() != null) {
+                quarantine(feed, name, r.number(), r.raw(), r.problem());
+                refused++;
+            }
+        }
         long first = rows.get(0).number();
         long last = rows.get(rows.size() - 1).number();
         if (usable.isEmpty()) {
-            claim(fileId, first, last, 0, (int) refused);
+            claim(fileId, first, last, 0, refused);
             return;
         }
+        int unreadable = refused; // for the claim below
         Supplier<ObjectNode> chunk = FhirBundleIngestion.firstThenFresh(bundle(usable.stream().map(Row::resource).toList()),
                 () -> bundle(usable.stream().map(r -> r.again().get()).toList()));
         for (boolean again = false; ; again = true) {
             try {
-                ingestion.applyTransaction(feed, chunk, () -> claim(fileId, first, last, usable.size(), (int) refused));
+                ingestion.applyTransaction(feed, chunk, () -> claim(fileId, first, last, usable.size(), unreadable));
                 return;
             } catch (IngestRejected e) {
                 await(earlier);
@@ -465,9 +468,8 @@ class BatchFileLoader implements BatchFiles {
 
     /** Keeps a line that could not be used, with its number and the reason. */
     private void quarantine(Feed feed, String name, long number, String line, String reason) {
-        quarantine.keep(feed.id(), line.startsWith("{") ? MEDIA : CSV, line.getBytes(StandardCharsets.UTF_8), false,
+        ingestion.rejected(feed, line.startsWith("{") ? MEDIA : CSV, line.getBytes(StandardCharsets.UTF_8), false,
                 "line " + number + " of " + name + ": " + reason);
-        ingestion.recordRejection(feed);
     }
 
     private FileReport report(String feedId, byte[] sha) {

@@ -67,7 +67,7 @@ class FhirBundleIngestion implements BundleIngestion {
                 return response;
             });
         } catch (IngestRejected e) {
-            return reject(feed, body, contentType, receivedAt, e);
+            return reject(feed, body, contentType, e);
         }
     }
 
@@ -151,13 +151,19 @@ class FhirBundleIngestion implements BundleIngestion {
         }
     }
 
-    void recordRejection(Feed feed) {
-        sources.recordDelivery(feed.id(), Instant.now(), false, Map.of());
+    /**
+     * Keeps what a sender sent that could not be used, with the reason, and counts it as the feed's
+     * delivery that did not load (a sender no feed is registered for: kept only).
+     */
+    void rejected(Feed feed, String contentType, byte[] payload, boolean truncated, String reason) {
+        quarantine.keep(feed == null ? null : feed.id(), contentType, payload, truncated, reason);
+        if (feed != null) {
+            sources.recordDelivery(feed.id(), Instant.now(), false, Map.of());
+        }
     }
 
-    private IngestResponse reject(Feed feed, byte[] body, String contentType, Instant receivedAt, IngestRejected e) {
-        quarantine.keep(feed.id(), contentType, body, false, e.status + " " + e.getMessage());
-        sources.recordDelivery(feed.id(), receivedAt, false, Map.of());
+    private IngestResponse reject(Feed feed, byte[] body, String contentType, IngestRejected e) {
+        rejected(feed, contentType, body, false, e.status + " " + e.getMessage());
         return new IngestResponse(e.status, json(e.outcome()));
     }
 

@@ -198,10 +198,7 @@ class Hl7Ingestion {
     }
 
     private byte[] reject(Feed feed, byte[] raw, Header h, String code, String error, String reason, Charset charset) {
-        quarantine.keep(feed == null ? null : feed.id(), "application/hl7-v2", raw, false, code + " " + reason);
-        if (feed != null) {
-            ingestion.recordRejection(feed);
-        }
+        ingestion.rejected(feed, "application/hl7-v2", raw, false, code + " " + reason);
         return ack(h, code, error, reason, charset);
     }
 
