@@ -26,9 +26,6 @@ import java.util.function.Supplier;
 import java.util.ArrayDeque;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -277,21 +274,8 @@ class BatchFileLoader implements BatchFiles {
 
     /** Waits for chunks; a stopping service (whose pool drops what it had not started) ends the wait. */
     private void await(CompletableFuture<Void> future) {
-        while (true) {
-            try {
-                future.get(1, TimeUnit.SECONDS);
-                return;
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            } catch (TimeoutException e) {
-                if (pool.isShutdown()) {
-                    throw new IllegalStateException("the service is stopping; the file's load resumes at the next start");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted; the file's load resumes at the next start");
-            }
-        }
+        Waiting.await(future, pool::isShutdown,
+                () -> new IllegalStateException("the service is stopping; the file's load resumes at the next start"));
     }
 
     /** NDJSON when the first character is '{', else CSV with a known header; null when it is neither. */

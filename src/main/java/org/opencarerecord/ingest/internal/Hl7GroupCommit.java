@@ -9,10 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.opencarerecord.sources.Feed;
 import org.slf4j.Logger;
@@ -87,20 +84,7 @@ class Hl7GroupCommit {
             throw new Stopping();
         }
         queues.get(applier).add(p);
-        while (true) {
-            try {
-                return p.applied().get(1, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            } catch (TimeoutException e) {
-                if (!running) {
-                    throw new Stopping();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Stopping();
-            }
-        }
+        return Waiting.await(p.applied(), () -> !running, Stopping::new);
     }
 
     /** The source's ids of the patients the message is about (a merge: the survivor first). */
