@@ -52,9 +52,10 @@ import org.springframework.stereotype.Service;
 /**
  * Loads batch files, NDJSON (a FHIR resource per line) or CSV (one of {@link CsvLayouts}), in chunks on
  * a few workers at once: each chunk of lines is one transaction through the same pipeline as a FHIR
- * feed's bundles, and records the lines it covers in that same transaction. When a chunk
- * holds a line that cannot be used, the chunk goes again line by line so that only that line is
- * quarantined (with its line number and reason) and the rest loads. A file's content is loaded once:
+ * feed's bundles, and records the lines it covers in that same transaction. A line that cannot be
+ * read is quarantined (with its line number and reason) before its chunk loads; when a line fails in
+ * the pipeline, the chunk goes again line by line so that only that line is quarantined and the rest
+ * loads. A file's content is loaded once:
  * sent again, it is recognised by its SHA-256 and its earlier report returned.
  */
 @Service
