@@ -48,7 +48,7 @@ public final class BatchBenchmarkCommand {
                 CommandOptions.SERVICE_OPTIONS, options -> benchmark(Integer.parseInt(options.getOrDefault("people", "2000")),
                         Integer.parseInt(options.getOrDefault("warmup", "500")),
                         Long.parseLong(options.getOrDefault("seed", "11")),
-                        options.getOrDefault("jvm-options", "-Xmx512m -XX:+UseSerialGC"),
+                        options.getOrDefault("jvm-options", "-Xmx512m"),
                         options.getOrDefault("service-options", ""), options.containsKey("keep-data")));
     }
 
@@ -125,7 +125,7 @@ public final class BatchBenchmarkCommand {
                 String client = "SC" + p;
                 clients.add(csv(client, identifier(patient, "https://fhir.nhs.uk/Id/nhs-number"),
                         patient.path("name").get(0).path("family").asText(""),
-                        String.join(" ", patient.path("name").get(0).findValuesAsText("given")),
+                        givenNames(patient.path("name").get(0)),
                         patient.path("birthDate").asText(""), patient.path("gender").asText("unknown"),
                         patient.path("address").path(0).path("postalCode").asText(""),
                         patient.path("address").path(0).path("line").path(0).asText(""),
@@ -161,6 +161,12 @@ public final class BatchBenchmarkCommand {
             }
         }
         return files;
+    }
+
+    private static String givenNames(JsonNode name) {
+        List<String> given = new ArrayList<>();
+        name.path("given").forEach(g -> given.add(g.asText()));
+        return String.join(" ", given);
     }
 
     private static String identifier(JsonNode patient, String system) {

@@ -33,7 +33,7 @@ public final class MllpBenchmarkCommand {
                         Integer.parseInt(options.getOrDefault("warmup", "2000")),
                         Long.parseLong(options.getOrDefault("seed", "13")),
                         Integer.parseInt(options.getOrDefault("connections", "4")),
-                        options.getOrDefault("jvm-options", "-Xmx512m -XX:+UseSerialGC"),
+                        options.getOrDefault("jvm-options", "-Xmx512m"),
                         options.getOrDefault("service-options", ""), options.containsKey("keep-data")));
     }
 
