@@ -1,7 +1,9 @@
 package org.opencarerecord.record;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.time.Instant;
 import org.opencarerecord.platform.FhirJson;
 
@@ -23,33 +25,48 @@ public final class ProvenanceExtension {
         return "urn:care-record:source:" + organisationCode + ":" + feedId;
     }
 
-    public static ObjectNode build(ItemProvenance p, String sourceVersion, Instant recorded, Instant received,
-            String author) {
-        ObjectNode ext = FhirJson.MAPPER.createObjectNode();
-        ext.put("url", URL);
-        ArrayNode parts = ext.putArray("extension");
-        ObjectNode org = parts.addObject();
-        org.put("url", "sourceOrganisation");
-        ObjectNode ref = org.putObject("valueReference");
-        ObjectNode identifier = ref.putObject("identifier");
-        identifier.put("system", ODS_SYSTEM);
-        identifier.put("value", p.organisationCode());
+    /**
+     * Writes the extension as the next value of {@code g} (streamed: it is written for every item
+     * stored). {@code received} is the instant as FHIR text.
+     */
+    public static void write(JsonGenerator g, ItemProvenance p, String sourceVersion, Instant recorded, String received,
+            String author) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("url", URL);
+        g.writeArrayFieldStart("extension");
+        g.writeStartObject();
+        g.writeStringField("url", "sourceOrganisation");
+        g.writeObjectFieldStart("valueReference");
+        g.writeObjectFieldStart("identifier");
+        g.writeStringField("system", ODS_SYSTEM);
+        g.writeStringField("value", p.organisationCode());
+        g.writeEndObject();
         if (p.organisationName() != null) {
-            ref.put("display", p.organisationName());
+            g.writeStringField("display", p.organisationName());
         }
-        parts.addObject().put("url", "feed").put("valueString", p.feedId());
-        parts.addObject().put("url", "sourceId").put("valueString", p.sourceId());
+        g.writeEndObject();
+        g.writeEndObject();
+        part(g, "feed", "valueString", p.feedId());
+        part(g, "sourceId", "valueString", p.sourceId());
         if (sourceVersion != null) {
-            parts.addObject().put("url", "sourceVersion").put("valueString", sourceVersion);
+            part(g, "sourceVersion", "valueString", sourceVersion);
         }
         if (recorded != null) {
-            parts.addObject().put("url", "recordedAtSource").put("valueDateTime", recorded.toString());
+            part(g, "recordedAtSource", "valueDateTime", recorded.toString());
         }
-        parts.addObject().put("url", "received").put("valueInstant", received.toString());
+        part(g, "received", "valueInstant", received);
         if (author != null) {
-            parts.addObject().put("url", "author").put("valueString", author);
+            part(g, "author", "valueString", author);
         }
-        return ext;
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void part(JsonGenerator g, String url, String valueField, String value) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("url", url);
+        g.writeStringField(valueField, value);
+        g.writeEndObject();
     }
 
     /** Added when a source deletes what it sent: the item stays, marked as withdrawn by whom and when. */

@@ -1,8 +1,12 @@
 package org.opencarerecord.record.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -148,6 +152,8 @@ class JdbcClinicalStore implements ClinicalStore {
         List<Row> itemUpdates = new ArrayList<>();
         List<Row> sharedInserts = new ArrayList<>();
         List<Row> sharedUpdates = new ArrayList<>();
+        Instant lastReceived = null;
+        String receivedText = null;
         for (ResourceWrite w : writes) {
             ObjectNode resource = w.resource();
             resource.remove("resourceType");
@@ -181,8 +187,12 @@ class JdbcClinicalStore implements ClinicalStore {
             Instant received = w.provenance().receivedAt().truncatedTo(ChronoUnit.MILLIS);
             String author = w.provenance().author() != null ? w.provenance().author()
                     : columns != null ? columns.author() : null;
-            ObjectNode meta = meta(sourceMeta, w.provenance(), version, sourceVersion, recorded, received, author);
-            String json = "{\"id\":\"" + w.id() + "\",\"meta\":" + toJson(meta)
+            if (!received.equals(lastReceived)) { // one instant for a whole delivery: written out once
+                lastReceived = received;
+                receivedText = received.toString();
+            }
+            String json = "{\"id\":\"" + w.id() + "\",\"meta\":"
+                    + metaJson(sourceMeta, w.provenance(), version, sourceVersion, recorded, receivedText, author)
                     + (body.length() <= 2 ? "}" : "," + body.substring(1));
             Row row = new Row(w, version, hash, json, columns, sourceVersion, recorded, received);
             (clinical ? (now == null ? itemInserts : itemUpdates) : (now == null ? sharedInserts : sharedUpdates)).add(row);
@@ -222,21 +232,30 @@ class JdbcClinicalStore implements ClinicalStore {
     }
 
     /** Our version and the provenance go into meta; the source's own versionId and lastUpdated move into the provenance. */
-    private static ObjectNode meta(JsonNode sourceMeta, ItemProvenance p, int version, String sourceVersion, Instant recorded,
-            Instant received, String author) {
-        ObjectNode meta = FhirJson.MAPPER.createObjectNode();
-        meta.put("versionId", Integer.toString(version));
-        meta.put("lastUpdated", received.toString());
-        meta.put("source", ProvenanceExtension.metaSource(p.organisationCode(), p.feedId()));
-        if (sourceMeta != null) {
-            for (String keep : List.of("profile", "security", "tag")) {
-                if (sourceMeta.has(keep)) {
-                    meta.set(keep, sourceMeta.get(keep));
+    private static String metaJson(JsonNode sourceMeta, ItemProvenance p, int version, String sourceVersion,
+            Instant recorded, String received, String author) {
+        StringWriter out = new StringWriter(640);
+        try (JsonGenerator g = FhirJson.MAPPER.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("versionId", Integer.toString(version));
+            g.writeStringField("lastUpdated", received);
+            g.writeStringField("source", ProvenanceExtension.metaSource(p.organisationCode(), p.feedId()));
+            if (sourceMeta != null) {
+                for (String keep : List.of("profile", "security", "tag")) {
+                    if (sourceMeta.has(keep)) {
+                        g.writeFieldName(keep);
+                        g.writeTree(sourceMeta.get(keep));
+                    }
                 }
             }
+            g.writeArrayFieldStart("extension");
+            ProvenanceExtension.write(g, p, sourceVersion, recorded, received, author);
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        meta.putArray("extension").add(ProvenanceExtension.build(p, sourceVersion, recorded, received, author));
-        return meta;
+        return out.toString();
     }
 
     private static Instant lastUpdated(JsonNode sourceMeta) {
@@ -275,7 +294,7 @@ class JdbcClinicalStore implements ClinicalStore {
         String[] authors = new String[n];
         String[] sensitivities = new String[n];
         byte[][] hashes = new byte[n][];
-        String[] resources = new String[n];
+        StringBuilder resources = new StringBuilder(rows.stream().mapToInt(r -> r.json().length() + 1).sum());
         for (int i = 0; i < n; i++) {
             Row r = rows.get(i);
             ResourceWrite w = r.write();
@@ -296,7 +315,7 @@ class JdbcClinicalStore implements ClinicalStore {
             authors[i] = r.columns().author();
             sensitivities[i] = r.columns().sensitivity();
             hashes[i] = r.hash();
-            resources[i] = r.json();
+            resources.append(i == 0 ? "" : UNIT_SEPARATOR).append(r.json());
         }
         template.update(connection -> {
             PreparedStatement ps = connection.prepareStatement("""
@@ -309,17 +328,20 @@ class JdbcClinicalStore implements ClinicalStore {
                         u.sensitivity, false, u.sha, u.resource
                     FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[],
                         ?::int[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::text[],
-                        ?::text[], ?::bytea[], ?::text[])
+                        ?::text[], ?::bytea[], string_to_array(?::text, E'\\x1f'))
                         AS u(person_id, id, resource_type, source_record_id, organisation_code, feed_id, source_id,
                              source_version, version, category, codes, effective, recorded_at, received_at, author,
                              sensitivity, sha, resource)""");
             Object[][] columns = {personIds, ids, types, sourceRecords, organisations, feeds, sourceIds, sourceVersions,
-                versions, categories, codes, effective, recorded, received, authors, sensitivities, hashes, resources};
+                versions, categories, codes, effective, recorded, received, authors, sensitivities, hashes};
             String[] sqlTypes = {"uuid", "uuid", "text", "uuid", "text", "text", "text", "text", "int4", "text", "text",
-                "timestamptz", "timestamptz", "timestamptz", "text", "text", "bytea", "text"};
+                "timestamptz", "timestamptz", "timestamptz", "text", "text", "bytea"};
             for (int c = 0; c < columns.length; c++) {
                 ps.setArray(c + 1, connection.createArrayOf(sqlTypes[c], columns[c]));
             }
+            // the resources as one text split by the server: a JSON text never holds a raw unit separator
+            // (control characters are escaped), and an array literal would escape every quote in them
+            ps.setString(columns.length + 1, resources.toString());
             return ps;
         });
     }
