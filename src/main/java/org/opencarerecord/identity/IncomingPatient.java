@@ -26,4 +26,10 @@ public record IncomingPatient(
         Instant receivedAt,
         String resourceJson,
         byte[] contentSha256) {
+
+    /** The same record carrying the resource as it will be stored (a record read before its references were resolved). */
+    public IncomingPatient withResource(String json, byte[] sha256) {
+        return new IncomingPatient(organisationCode, feedId, sourceId, identifiers, nhsNumber, family, given, birthDate,
+                gender, postcode, addressLine, recordedAt, receivedAt, json, sha256);
+    }
 }

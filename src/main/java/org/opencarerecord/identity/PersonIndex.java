@@ -15,6 +15,20 @@ public interface PersonIndex {
     /** Stores (or updates) a source record and links it; must run inside the caller's transaction. */
     SourceRecordLink accept(IncomingPatient patient);
 
+    /**
+     * Reads in a few queries what accepting these patients will ask of the index (their records by
+     * source id and identifier, the holders of their NHS numbers, the records that share their
+     * blocking keys), for {@link #accept(IncomingPatient, PatientLookups)} in the same transaction.
+     * Only their identifying details are read: the resource may still be missing.
+     */
+    PatientLookups lookUp(List<IncomingPatient> patients);
+
+    /**
+     * As {@link #accept(IncomingPatient)}, answering from {@code lookups} what they hold and this
+     * transaction has not since changed.
+     */
+    SourceRecordLink accept(IncomingPatient patient, PatientLookups lookups);
+
     /** The source record an organisation holds under its own resource id. */
     Optional<SourceRecordLink> sourceRecordBySourceId(String organisationCode, String sourceId);
 

@@ -108,6 +108,50 @@ class BatchFileTest extends IntegrationTest {
                 + " AND resource LIKE '%amended%'")).as("the later line wins").isEqualTo(1);
     }
 
+    /**
+     * The person index reads ahead for a chunk's patients together; lines that name what earlier
+     * lines of the same chunk created must still be linked as if each had been sent alone.
+     */
+    @Test
+    void patientsOfOneChunkThatAreTheSamePersonAreLinkedAsIfSentOneByOne() throws Exception {
+        String s = FeedIngestionTest.suffix();
+        String family = PersonMatchingTest.surname();
+        String nhs = PersonMatchingTest.uniqueNhsNumber();
+        String other = PersonMatchingTest.surname();
+        String patient = "{\"resourceType\":\"Patient\",\"id\":\"%s\",\"identifier\":[%s{\"system\":\"https://fhir.xtc.example/Id/client\","
+                + "\"value\":\"%s\"}],\"name\":[{\"family\":\"%s\",\"given\":[\"%s\"]}],\"gender\":\"%s\",\"birthDate\":\"%s\","
+                + "\"address\":[{\"line\":[\"%s\"],\"postalCode\":\"L19 2WQ\"}]}";
+        String withNhs = "{\"system\":\"https://fhir.nhs.uk/Id/nhs-number\",\"value\":\"" + nhs + "\"},";
+        // three files, as a line that breaks a unique key sends its chunk line by line and would hide the others
+        load("holder-" + s, String.format(patient, "a1-" + s, withNhs, "A1" + s, family, "Carys", "female", "1961-07-14",
+                "3 Elm Row"),
+                // the same NHS number under another id: its holder was created by the line before
+                String.format(patient, "a2-" + s, withNhs, "A2" + s, family, "Carys", "female", "1961-07-14", "3 Elm Row"));
+        load("matched-" + s, String.format(patient, "b1-" + s, "", "B1" + s, other, "Dafydd", "male", "1955-03-02", "9 Ash Lane"),
+                // no NHS number, the same details: matched against the record the line before created
+                String.format(patient, "b2-" + s, "", "B2" + s, other, "Dafydd", "male", "1955-03-02", "9 Ash Lane"));
+        load("moved-" + s, String.format(patient, "c1-" + s, "", "C1" + s, other, "Eira", "female", "1990-10-10", "1 Bay View"),
+                // the same record again, moved house: an update of the record the line before created
+                String.format(patient, "c1-" + s, "", "C1" + s, other, "Eira", "female", "1990-10-10", "5 Oak Road"));
+
+        assertThat(count("SELECT count(DISTINCT person_id) FROM source_record WHERE source_id IN ('a1-" + s + "', 'a2-" + s + "')"))
+                .as("one person by NHS number").isEqualTo(1);
+        assertThat(count("SELECT count(DISTINCT person_id) FROM source_record WHERE source_id IN ('b1-" + s + "', 'b2-" + s + "')"))
+                .as("one person by matching").isEqualTo(1);
+        assertThat(count("SELECT count(DISTINCT person_id) FROM source_record WHERE source_id LIKE '_1-" + s + "'"))
+                .as("three people").isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM source_record WHERE source_id = 'c1-" + s + "' AND version = 2"
+                + " AND address_line = '5 Oak Road'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM person p JOIN source_record r ON r.person_id = p.id WHERE r.source_id = 'a2-" + s
+                + "' AND p.nhs_number = '" + nhs + "'")).isEqualTo(1);
+    }
+
+    private void load(String name, String... lines) throws Exception {
+        Response r = upload("test-batch-token", name + ".ndjson", String.join("\n", lines) + "\n");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().path("linesLoaded").asLong()).as(r.body()).isEqualTo(lines.length);
+    }
+
     @Test
     void aLoadCutShortResumesWithExactlyTheLinesNoCommittedChunkHolds() throws Exception {
         String s = FeedIngestionTest.suffix();

@@ -20,6 +20,7 @@ import org.opencarerecord.identity.MatchReview;
 import org.opencarerecord.identity.PersonQuery;
 import org.opencarerecord.identity.PersonSearchResult;
 import org.opencarerecord.identity.NhsNumber;
+import org.opencarerecord.identity.PatientLookups;
 import org.opencarerecord.identity.Person;
 import org.opencarerecord.identity.PersonIndex;
 import org.opencarerecord.identity.SourceRecord;
@@ -93,12 +94,27 @@ class JdbcPersonIndex implements PersonIndex {
     @Override
     @Transactional(propagation = Propagation.MANDATORY)
     public SourceRecordLink accept(IncomingPatient p) {
-        SourceRecordRepository.Existing existing = records.find(p);
+        return accept(p, PrefetchedLookups.none(records));
+    }
+
+    @Override
+    @Transactional(propagation = Propagation.MANDATORY)
+    public PatientLookups lookUp(List<IncomingPatient> patients) {
+        // one patient asks no more of the database alone than read ahead
+        return patients.size() < 2 ? PrefetchedLookups.none(records)
+                : PrefetchedLookups.of(records, patients, MAX_CANDIDATES);
+    }
+
+    @Override
+    @Transactional(propagation = Propagation.MANDATORY)
+    public SourceRecordLink accept(IncomingPatient p, PatientLookups lookups) {
+        PrefetchedLookups l = (PrefetchedLookups) lookups;
+        SourceRecordRepository.Existing existing = l.find(p);
         if (existing != null && Arrays.equals(existing.hash(), p.contentSha256())) {
             return new SourceRecordLink(existing.id(), existing.personId(), existing.version(), false);
         }
         Demographics incoming = SourceRecordRepository.demographics(p);
-        Placement placement = place(p, incoming, existing);
+        Placement placement = place(p, incoming, existing, l);
         UUID id;
         int version;
         if (existing == null) {
@@ -124,23 +140,26 @@ class JdbcPersonIndex implements PersonIndex {
         if (existing != null && !existing.personId().equals(placement.personId())) {
             moved(id, existing.personId(), placement.personId());
         }
+        l.changed(p, id, existing == null ? null : existing.personId(), placement.personId());
         return new SourceRecordLink(id, placement.personId(), version, true);
     }
 
-    private Placement place(IncomingPatient p, Demographics incoming, SourceRecordRepository.Existing existing) {
+    private Placement place(IncomingPatient p, Demographics incoming, SourceRecordRepository.Existing existing,
+            PrefetchedLookups l) {
         if (p.nhsNumber() != null) {
-            return placeByNhsNumber(p, incoming, existing);
+            return placeByNhsNumber(p, incoming, existing, l);
         }
         if (existing != null && records.recordsOfPerson(existing.personId()) > 1) {
             return new Placement(existing.personId(), null, null, null, null); // linked with others: an update does not re-match
         }
-        return placeByMatching(incoming, existing, null);
+        return placeByMatching(incoming, existing, null, l);
     }
 
     /** A verified NHS number links deterministically, unless the demographics strongly contradict it. */
-    private Placement placeByNhsNumber(IncomingPatient p, Demographics incoming, SourceRecordRepository.Existing existing) {
+    private Placement placeByNhsNumber(IncomingPatient p, Demographics incoming, SourceRecordRepository.Existing existing,
+            PrefetchedLookups l) {
         String nhs = p.nhsNumber().value();
-        Optional<SourceRecordRepository.Holder> holder = records.holderOf(nhs);
+        Optional<SourceRecordRepository.Holder> holder = l.holderOf(nhs);
         if (holder.isPresent()) {
             UUID person = holder.get().personId();
             if (existing != null && !existing.personId().equals(person) && log.rejectedPersons(existing.id()).contains(person)) {
@@ -180,7 +199,7 @@ class JdbcPersonIndex implements PersonIndex {
             }
             return Placement.founding(nhs, "relinked", "nhs-number", null, null);
         }
-        Placement matched = placeByMatching(incoming, null, nhs);
+        Placement matched = placeByMatching(incoming, null, nhs, l);
         if (matched.decision() != null && matched.decision().outcome() == MatchOutcome.LINK) {
             // the matched person has no NHS number (a different one would have stopped the link): it takes this one
             jdbc.sql("UPDATE person SET nhs_number = ? WHERE id = ? AND nhs_number IS NULL").params(nhs, matched.personId())
@@ -191,9 +210,10 @@ class JdbcPersonIndex implements PersonIndex {
 
     /** Probabilistic matching against the records that share a blocking key. */
     /** {@code nhs}: the verified number a person created here takes (null when the record has none). */
-    private Placement placeByMatching(Demographics incoming, SourceRecordRepository.Existing existing, String nhs) {
+    private Placement placeByMatching(Demographics incoming, SourceRecordRepository.Existing existing, String nhs,
+            PrefetchedLookups l) {
         UUID self = existing == null ? null : existing.id();
-        List<Candidate> candidates = records.candidates(BlockingKeys.probe(incoming), self, MAX_CANDIDATES);
+        List<Candidate> candidates = l.candidates(BlockingKeys.probe(incoming), self, MAX_CANDIDATES);
         if (self != null) {
             candidates = candidates.stream().filter(c -> !c.personId().equals(existing.personId())).toList();
         }

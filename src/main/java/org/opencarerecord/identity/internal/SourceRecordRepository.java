@@ -10,7 +10,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.opencarerecord.identity.DemographicsView;
@@ -55,7 +57,7 @@ class SourceRecordRepository {
                 SELECT id, person_id, version, content_sha256 FROM source_record
                 WHERE organisation_code = ? AND source_id = ?""")
                 .params(p.organisationCode(), p.sourceId()).query(SourceRecordRepository::existing).optional().orElse(null);
-        List<String> local = p.identifiers().stream().filter(i -> !i.startsWith(NhsNumber.SYSTEM + "|")).toList();
+        List<String> local = localIdentifiers(p);
         if (bySourceId != null || local.isEmpty()) {
             return bySourceId;
         }
@@ -71,6 +73,45 @@ class SourceRecordRepository {
                 ORDER BY r.id LIMIT 1""")
                 .params(systems, values, p.organisationCode())
                 .query(SourceRecordRepository::existing).optional().orElse(null);
+    }
+
+    /** The records this organisation holds under these source ids, by source id. */
+    Map<String, Existing> findBySourceIds(String organisationCode, Collection<String> sourceIds) {
+        Map<String, Existing> found = new HashMap<>();
+        if (!sourceIds.isEmpty()) {
+            jdbc.sql("SELECT id, person_id, version, content_sha256, source_id FROM source_record"
+                            + " WHERE organisation_code = ? AND source_id = ANY(?)")
+                    .params(organisationCode, sourceIds.toArray(String[]::new))
+                    .query(rs -> {
+                        found.put(rs.getString(5), existing(rs, 0));
+                    });
+        }
+        return found;
+    }
+
+    /** The records this organisation holds under these identifiers ({@code system|value}), by identifier. */
+    Map<String, Existing> findByIdentifiers(String organisationCode, Collection<String> identifiers) {
+        Map<String, Existing> found = new HashMap<>();
+        if (!identifiers.isEmpty()) {
+            String[] systems = identifiers.stream().map(i -> i.substring(0, i.indexOf('|'))).toArray(String[]::new);
+            String[] values = identifiers.stream().map(i -> i.substring(i.indexOf('|') + 1)).toArray(String[]::new);
+            jdbc.sql("""
+                    SELECT r.id, r.person_id, r.version, r.content_sha256, k.system || '|' || k.value
+                    FROM unnest(?::text[], ?::text[]) AS k(system, value)
+                    JOIN source_record_identifier i
+                        ON i.organisation_code = ? AND i.system = k.system AND i.value = k.value
+                    JOIN source_record r ON r.id = i.source_record_id""")
+                    .params(systems, values, organisationCode)
+                    .query(rs -> {
+                        found.put(rs.getString(5), existing(rs, 0));
+                    });
+        }
+        return found;
+    }
+
+    /** The identifiers a source gave its record, other than the NHS number ({@code system|value}). */
+    static List<String> localIdentifiers(IncomingPatient p) {
+        return p.identifiers().stream().filter(i -> !i.startsWith(NhsNumber.SYSTEM + "|")).toList();
     }
 
     private static Existing existing(ResultSet rs, int row) throws SQLException {
@@ -200,6 +241,48 @@ class SourceRecordRepository {
                     }
                 });
         return person[0] == null ? Optional.empty() : Optional.of(new Holder(person[0], held));
+    }
+
+    /** The holders of these NHS numbers with their records, by NHS number (numbers nobody holds are left out). */
+    Map<String, Holder> holdersOf(Collection<String> nhsNumbers) {
+        Map<String, UUID> persons = new HashMap<>();
+        Map<String, List<Candidate>> held = new HashMap<>();
+        if (!nhsNumbers.isEmpty()) {
+            jdbc.sql("SELECT " + DEMOGRAPHICS + ", p.id, p.nhs_number FROM person p"
+                            + " LEFT JOIN source_record r ON r.person_id = p.id WHERE p.nhs_number = ANY(?) ORDER BY r.id")
+                    .param(nhsNumbers.toArray(String[]::new))
+                    .query(rs -> {
+                        UUID person = rs.getObject(12, UUID.class);
+                        String nhs = rs.getString(13);
+                        persons.put(nhs, person);
+                        List<Candidate> records = held.computeIfAbsent(nhs, n -> new ArrayList<>());
+                        if (rs.getObject(1) != null) {
+                            records.add(new Candidate(person, rs.getObject(1, UUID.class), demographics(rs)));
+                        }
+                    });
+        }
+        Map<String, Holder> holders = new HashMap<>();
+        persons.forEach((nhs, person) -> holders.put(nhs, new Holder(person, held.get(nhs))));
+        return holders;
+    }
+
+    /**
+     * The records under each of these blocking keys, by key: at most {@code perKey + 1} for a key,
+     * so that a caller can tell a key that holds more than {@code perKey}.
+     */
+    Map<String, List<Candidate>> candidatesByKey(Collection<String> keys, int perKey) {
+        Map<String, List<Candidate>> found = new HashMap<>();
+        if (!keys.isEmpty()) {
+            jdbc.sql("SELECT " + DEMOGRAPHICS + ", q.key FROM unnest(?::text[]) AS q(key)"
+                            + " CROSS JOIN LATERAL (SELECT k.source_record_id FROM match_key k WHERE k.key = q.key LIMIT ?) k"
+                            + " JOIN source_record r ON r.id = k.source_record_id")
+                    .params(keys.toArray(String[]::new), perKey + 1)
+                    .query(rs -> {
+                        found.computeIfAbsent(rs.getString(12), k -> new ArrayList<>())
+                                .add(new Candidate(rs.getObject(2, UUID.class), rs.getObject(1, UUID.class), demographics(rs)));
+                    });
+        }
+        return found;
     }
 
     List<DemographicsView> viewsOfPerson(UUID personId) {

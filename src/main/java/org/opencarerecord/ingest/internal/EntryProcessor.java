@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.opencarerecord.identity.IncomingPatient;
 import org.opencarerecord.identity.NhsNumber;
+import org.opencarerecord.identity.PatientLookups;
 import org.opencarerecord.identity.PersonIndex;
 import org.opencarerecord.identity.SourceRecordLink;
 import org.opencarerecord.platform.FhirJson;
@@ -116,10 +117,18 @@ class EntryProcessor {
         lookUpReferences(ctx, entries);
         resolveConditions(ctx, entries);
         assignIds(ctx, entries);
+        List<Entry> patients = new ArrayList<>();
+        List<IncomingPatient> read = new ArrayList<>();
         for (Entry e : entries) {
-            if (e.kind == Entry.Kind.PATIENT && !e.isDelete()) {
-                acceptPatient(ctx, e);
+            if (e.kind == Entry.Kind.PATIENT && !e.isDelete() && !e.matchedExisting) {
+                patients.add(e);
+                read.add(readPatient(ctx, e));
             }
+        }
+        // what the index will be asked about all of them, read together (a chunk of a file holds many)
+        PatientLookups lookups = persons.lookUp(read);
+        for (int i = 0; i < patients.size(); i++) {
+            acceptPatient(ctx, patients.get(i), read.get(i), lookups);
         }
         applyMerges(ctx);
         List<ResourceWrite> writes = new ArrayList<>();
@@ -264,12 +273,9 @@ class EntryProcessor {
 
     // ---- patients ----
 
-    private void acceptPatient(Context ctx, Entry e) {
-        if (e.matchedExisting) {
-            return;
-        }
+    /** The patient's identifying details, checked; its resource is added once its references are resolved. */
+    private IncomingPatient readPatient(Context ctx, Entry e) {
         collectMerges(ctx, e);
-        rewriteReferences(ctx, e, e.resource, new StringBuilder(e.path()).append(".resource"));
         ObjectNode p = e.resource;
         List<String> identifiers = new ArrayList<>();
         NhsNumber nhs = null;
@@ -351,16 +357,20 @@ class EntryProcessor {
                         + ".resource.meta.lastUpdated is not a FHIR instant");
             }
         }
-        p.remove("resourceType");
+        return new IncomingPatient(ctx.org(), ctx.feed.id(), e.sourceId, identifiers, nhs, family, given, birthDate,
+                p.path("gender").asText(null), postcode, addressLine, recorded, ctx.receivedAt, null, null);
+    }
+
+    private void acceptPatient(Context ctx, Entry e, IncomingPatient patient, PatientLookups lookups) {
+        rewriteReferences(ctx, e, e.resource, new StringBuilder(e.path()).append(".resource"));
+        e.resource.remove("resourceType");
         String json;
         try {
-            json = FhirJson.MAPPER.writeValueAsString(p);
+            json = FhirJson.MAPPER.writeValueAsString(e.resource);
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException(ex);
         }
-        SourceRecordLink link = persons.accept(new IncomingPatient(ctx.org(), ctx.feed.id(), e.sourceId, identifiers, nhs,
-                family, given, birthDate, p.path("gender").asText(null), postcode, addressLine, recorded, ctx.receivedAt,
-                json, FhirJson.sha256(json)));
+        SourceRecordLink link = persons.accept(patient.withResource(json, FhirJson.sha256(json)), lookups);
         e.personId = link.personId();
         e.sourceRecordId = link.sourceRecordId();
         e.reference = "Patient/" + link.personId();
