@@ -113,14 +113,23 @@ class JdbcPersonIndex implements PersonIndex {
         if (existing != null && Arrays.equals(existing.hash(), p.contentSha256())) {
             return new SourceRecordLink(existing.id(), existing.personId(), existing.version(), false);
         }
+        if (existing != null) {
+            l.flush(); // what follows for a record seen before talks to the database directly
+        }
         Demographics incoming = SourceRecordRepository.demographics(p);
         Placement placement = place(p, incoming, existing, l);
         UUID id;
         int version;
         if (existing == null) {
-            // the commonest case, a record not seen before, is written in one statement with its decision
-            id = records.insert(p, placement.personId(), placement.newPerson(), placement.newPersonNhs(), placement.event());
+            // the commonest case, a record not seen before, is written in one statement with its decision,
+            // together with the other new records of a chunk when the lookups were read ahead
+            id = Uuid7.next();
             version = 1;
+            l.insert(new SourceRecordRepository.NewRecord(id, p, placement.personId(), placement.newPerson(),
+                    placement.newPersonNhs(), placement.event()));
+            if (placement.reviewPerson() != null) {
+                l.flush(); // the question names the record
+            }
         } else {
             if (placement.newPerson()) {
                 createPerson(placement.personId(), placement.newPersonNhs());
@@ -202,6 +211,7 @@ class JdbcPersonIndex implements PersonIndex {
         Placement matched = placeByMatching(incoming, null, nhs, l);
         if (matched.decision() != null && matched.decision().outcome() == MatchOutcome.LINK) {
             // the matched person has no NHS number (a different one would have stopped the link): it takes this one
+            l.flush();
             jdbc.sql("UPDATE person SET nhs_number = ? WHERE id = ? AND nhs_number IS NULL").params(nhs, matched.personId())
                     .update();
         }

@@ -16,6 +16,8 @@ import org.opencarerecord.identity.internal.SourceRecordRepository.Existing;
 import org.opencarerecord.identity.internal.SourceRecordRepository.Holder;
 import org.opencarerecord.identity.internal.matching.BlockingKeys;
 import org.opencarerecord.identity.internal.matching.Candidate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The person index's questions about a set of patients, answered ahead in four queries (records
@@ -41,18 +43,30 @@ final class PrefetchedLookups implements PatientLookups {
     private final Set<String> changedKeys = new HashSet<>();
     private final Set<UUID> changedRecords = new HashSet<>();
     private final Set<UUID> changedPersons = new HashSet<>();
+    /** New records not yet written (only when read ahead); written before the database is asked anything. */
+    private final List<SourceRecordRepository.NewRecord> pending = new ArrayList<>();
+    private final boolean holdsBack;
 
-    private PrefetchedLookups(SourceRecordRepository records) {
+    private PrefetchedLookups(SourceRecordRepository records, boolean holdsBack) {
         this.records = records;
+        this.holdsBack = holdsBack;
     }
 
-    /** Nothing read ahead: every question goes to the database. */
+    /** Nothing read ahead: every question goes to the database, every record is written at once. */
     static PrefetchedLookups none(SourceRecordRepository records) {
-        return new PrefetchedLookups(records);
+        return new PrefetchedLookups(records, false);
     }
 
     static PrefetchedLookups of(SourceRecordRepository records, List<IncomingPatient> patients, int maxCandidates) {
-        PrefetchedLookups l = new PrefetchedLookups(records);
+        PrefetchedLookups l = new PrefetchedLookups(records, true);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    l.flush();
+                }
+            });
+        }
         Map<String, List<IncomingPatient>> byOrganisation = new LinkedHashMap<>();
         patients.forEach(p -> byOrganisation.computeIfAbsent(p.organisationCode(), o -> new ArrayList<>()).add(p));
         byOrganisation.forEach((org, ofOrg) -> {
@@ -95,18 +109,18 @@ final class PrefetchedLookups implements PatientLookups {
     Existing find(IncomingPatient p) {
         String source = sourceKey(p.organisationCode(), p.sourceId());
         if (!known(source)) {
-            return records.find(p);
+            return database().find(p);
         }
         Existing bySource = bySourceId.get(source);
         if (bySource != null) {
-            return changedRecords.contains(bySource.id()) ? records.find(p) : bySource;
+            return changedRecords.contains(bySource.id()) ? database().find(p) : bySource;
         }
         Existing first = null;
         for (String identifier : SourceRecordRepository.localIdentifiers(p)) {
             String key = identifierKey(p.organisationCode(), identifier);
             Existing e = byIdentifier.get(key);
             if (!known(key) || e != null && changedRecords.contains(e.id())) {
-                return records.find(p);
+                return database().find(p);
             }
             if (e != null && (first == null || unsignedCompare(e.id(), first.id()) < 0)) {
                 first = e; // the database answers with the lowest id, as PostgreSQL orders uuids
@@ -119,7 +133,7 @@ final class PrefetchedLookups implements PatientLookups {
     Optional<Holder> holderOf(String nhs) {
         String key = nhsKey(nhs);
         if (!known(key)) {
-            return records.holderOf(nhs);
+            return database().holderOf(nhs);
         }
         Holder h = holders.get(key);
         if (h == null) {
@@ -127,7 +141,7 @@ final class PrefetchedLookups implements PatientLookups {
         }
         boolean changed = changedPersons.contains(h.personId())
                 || h.records().stream().anyMatch(c -> changedRecords.contains(c.sourceRecordId()));
-        return changed ? records.holderOf(nhs) : Optional.of(h);
+        return changed ? database().holderOf(nhs) : Optional.of(h);
     }
 
     /** As {@link SourceRecordRepository#candidates}. */
@@ -135,11 +149,11 @@ final class PrefetchedLookups implements PatientLookups {
         Map<UUID, Candidate> found = new LinkedHashMap<>();
         for (String key : probeKeys) {
             if (!known(blockingKey(key)) || crowded.contains(key)) {
-                return records.candidates(probeKeys, except, limit);
+                return database().candidates(probeKeys, except, limit);
             }
             for (Candidate c : byKey.getOrDefault(blockingKey(key), List.of())) {
                 if (changedRecords.contains(c.sourceRecordId()) || changedPersons.contains(c.personId())) {
-                    return records.candidates(probeKeys, except, limit);
+                    return database().candidates(probeKeys, except, limit);
                 }
                 if (!c.sourceRecordId().equals(except)) {
                     found.putIfAbsent(c.sourceRecordId(), c);
@@ -147,6 +161,32 @@ final class PrefetchedLookups implements PatientLookups {
             }
         }
         return found.values().stream().limit(limit).toList();
+    }
+
+    /**
+     * Writes a new record, or holds it back to write with the others when read ahead. Held-back
+     * records are written before the database is next asked anything through these lookups, and by
+     * {@link #flush}, which the index calls before any other statement of its own.
+     */
+    void insert(SourceRecordRepository.NewRecord record) {
+        pending.add(record);
+        if (!holdsBack) {
+            flush();
+        }
+    }
+
+    @Override
+    public void flush() {
+        if (!pending.isEmpty()) {
+            records.insert(List.copyOf(pending));
+            pending.clear();
+        }
+    }
+
+    /** The repository, once what is held back is written. */
+    private SourceRecordRepository database() {
+        flush();
+        return records;
     }
 
     /** A record was written for {@code p}: what it may have changed is asked of the database from now on. */

@@ -1,5 +1,6 @@
 package org.opencarerecord.identity.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.sql.Array;
 import java.sql.Date;
 import java.sql.ResultSet;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +25,7 @@ import org.opencarerecord.identity.internal.matching.Candidate;
 import org.opencarerecord.identity.internal.matching.Demographics;
 import org.opencarerecord.identity.internal.matching.NameNormaliser;
 import org.opencarerecord.identity.internal.matching.Phonetic;
+import org.opencarerecord.platform.FhirJson;
 import org.opencarerecord.platform.Uuid7;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -129,39 +132,132 @@ class SourceRecordRepository {
                 ON CONFLICT DO NOTHING)""";
 
     /**
-     * A new record in one statement (one round trip on the hot path of ingestion): the person it
-     * founds when {@code newPerson}, the record, its identifiers and blocking keys, and the
-     * decision that placed it when there is one.
+     * A record not seen before, where the index placed it: {@code newPerson} when it founds a person
+     * (who takes {@code personNhs}, null for none); {@code event} the decision to log, or null.
      */
-    UUID insert(IncomingPatient p, UUID personId, boolean newPerson, String personNhs, LinkLog.Event event) {
-        UUID id = Uuid7.next();
-        List<Object> params = new ArrayList<>();
-        params.addAll(Arrays.asList(personId, personNhs, newPerson));
-        params.addAll(Arrays.asList(id, personId, p.organisationCode(), p.feedId(), p.sourceId(), nhs(p), p.family(),
-                p.given().toArray(String[]::new), normalisedFamily(p), familyPhonetic(p.family()), normalisedGiven(p),
+    record NewRecord(UUID id, IncomingPatient patient, UUID personId, boolean newPerson, String personNhs,
+            LinkLog.Event event) {
+    }
+
+    /**
+     * New records in one statement (one round trip however many a chunk of a file brings): the
+     * persons they found, the records, their identifiers and blocking keys, and the decisions that
+     * placed them. An identifier two of them carry ends with the later one, as if written one by one.
+     */
+    void insert(List<NewRecord> news) {
+        int n = news.size();
+        List<UUID> personIds = new ArrayList<>();
+        List<String> personNhs = new ArrayList<>();
+        Object[][] columns = new Object[18][n];
+        Map<String, Object[]> identifiers = new LinkedHashMap<>(); // org, system, value -> the later record
+        List<String> keys = new ArrayList<>();
+        List<UUID> keyRecords = new ArrayList<>();
+        List<NewRecord> decided = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            NewRecord r = news.get(i);
+            IncomingPatient p = r.patient();
+            if (r.newPerson()) {
+                personIds.add(r.personId());
+                personNhs.add(r.personNhs());
+            }
+            Object[] row = {r.id(), r.personId(), p.organisationCode(), p.feedId(), p.sourceId(), nhs(p), p.family(),
+                json(p.given()), normalisedFamily(p), json(Arrays.asList(familyPhonetic(p.family()))), normalisedGiven(p),
                 date(p.birthDate()), p.gender(), NameNormaliser.postcode(p.postcode()), p.addressLine(), p.contentSha256(),
-                ts(p.recordedAt()), ts(p.receivedAt()), p.resourceJson()));
-        params.addAll(identifiersAndKeys(p, id));
-        params.addAll(Arrays.asList(Uuid7.next(), id, personId, event == null ? null : event.action(),
-                event == null ? null : event.decidedBy(), Timestamp.from(Instant.now()),
-                event == null ? null : event.score(), event == null ? null : event.reason(),
-                event == null ? null : event.evidenceJson(), event != null));
+                ts(p.recordedAt()), ts(p.receivedAt())};
+            for (int c = 0; c < row.length; c++) {
+                columns[c][i] = row[c];
+            }
+            for (String identifier : p.identifiers()) {
+                int bar = identifier.indexOf('|');
+                identifiers.remove(p.organisationCode() + "|" + identifier);
+                identifiers.put(p.organisationCode() + "|" + identifier, new Object[] {p.organisationCode(),
+                    identifier.substring(0, bar), identifier.substring(bar + 1), r.id()});
+            }
+            for (String key : BlockingKeys.index(demographics(p))) {
+                keys.add(key);
+                keyRecords.add(r.id());
+            }
+            if (r.event() != null) {
+                decided.add(r);
+            }
+        }
+        // the resources as one text split by the server (a JSON text never holds a raw unit separator)
+        String resources = String.join("\u001f", news.stream().map(r -> r.patient().resourceJson()).toList());
+        List<Object> params = new ArrayList<>();
+        params.add(personIds.toArray(UUID[]::new));
+        params.add(personNhs.toArray(String[]::new));
+        String[] types = {"uuid", "uuid", "text", "text", "text", "text", "text", "text", "text", "text", "text", "date",
+            "text", "text", "text", "bytea", "timestamptz", "timestamptz"};
+        for (int c = 0; c < columns.length; c++) {
+            params.add(typed(types[c], columns[c]));
+        }
+        params.add(resources);
+        for (int c = 0; c < 4; c++) {
+            int column = c;
+            params.add(identifiers.values().stream().map(v -> v[column]).toArray(c == 3 ? UUID[]::new : String[]::new));
+        }
+        params.add(keys.toArray(String[]::new));
+        params.add(keyRecords.toArray(UUID[]::new));
+        params.add(Timestamp.from(Instant.now()));
+        params.add(decided.stream().map(r -> Uuid7.next()).toArray(UUID[]::new));
+        params.add(decided.stream().map(NewRecord::id).toArray(UUID[]::new));
+        params.add(decided.stream().map(NewRecord::personId).toArray(UUID[]::new));
+        params.add(decided.stream().map(r -> r.event().action()).toArray(String[]::new));
+        params.add(decided.stream().map(r -> r.event().decidedBy()).toArray(String[]::new));
+        params.add(decided.stream().map(r -> r.event().score()).toArray(Double[]::new));
+        params.add(decided.stream().map(r -> r.event().reason()).toArray(String[]::new));
+        params.add(decided.stream().map(r -> r.event().evidenceJson()).toArray(String[]::new));
         jdbc.sql("""
                 WITH new_person AS (
-                    INSERT INTO person (id, nhs_number, created_at) SELECT ?::uuid, ?::text, now() WHERE ?::boolean),
+                    INSERT INTO person (id, nhs_number, created_at) SELECT u.id, u.nhs, now()
+                    FROM unnest(?::uuid[], ?::text[]) AS u(id, nhs)),
                 record AS (
                     INSERT INTO source_record (id, person_id, organisation_code, feed_id, source_id, nhs_number, family_name,
                         given_names, family, family_phonetic, given, birth_date, gender, postcode, address_line, version,
                         content_sha256, recorded_at, received_at, resource)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)),
-                """ + IDENTIFIERS_AND_KEYS + """
-
+                    SELECT u.id, u.person_id, u.org, u.feed, u.source_id, u.nhs, u.family_name,
+                        ARRAY(SELECT jsonb_array_elements_text(u.given_names::jsonb)), u.family,
+                        ARRAY(SELECT jsonb_array_elements_text(u.family_phonetic::jsonb)), u.given, u.birth_date, u.gender,
+                        u.postcode, u.address_line, 1, u.sha, u.recorded_at, u.received_at, u.resource
+                    FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                        ?::text[], ?::text[], ?::text[], ?::date[], ?::text[], ?::text[], ?::text[], ?::bytea[],
+                        ?::timestamptz[], ?::timestamptz[], string_to_array(?::text, E'\\x1f'))
+                        AS u(id, person_id, org, feed, source_id, nhs, family_name, given_names, family, family_phonetic,
+                             given, birth_date, gender, postcode, address_line, sha, recorded_at, received_at, resource)),
+                identifiers AS (
+                    INSERT INTO source_record_identifier (organisation_code, system, value, source_record_id)
+                    SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::uuid[])
+                    ON CONFLICT (organisation_code, system, value) DO UPDATE SET source_record_id = excluded.source_record_id),
+                keys AS (
+                    INSERT INTO match_key (key, source_record_id) SELECT DISTINCT * FROM unnest(?::text[], ?::uuid[])
+                    ON CONFLICT DO NOTHING)
                 INSERT INTO link_event (id, source_record_id, person_id, action, decided_by, decided_at, score, reason, evidence)
-                SELECT ?::uuid, ?::uuid, ?::uuid, ?::text, ?::text, ?::timestamptz, ?::float8, ?::text, ?::jsonb
-                WHERE ?::boolean""")
+                SELECT u.id, u.record, u.person, u.action, u.decided_by, ?::timestamptz, u.score, u.reason, u.evidence::jsonb
+                FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::float8[], ?::text[], ?::text[])
+                    AS u(id, record, person, action, decided_by, score, reason, evidence)""")
                 .params(params)
                 .update();
-        return id;
+    }
+
+    /** A column of values as the typed array the driver sends. */
+    private static Object typed(String type, Object[] values) {
+        Class<? extends Object[]> as = switch (type) {
+            case "uuid" -> UUID[].class;
+            case "date" -> Date[].class;
+            case "bytea" -> byte[][].class;
+            case "timestamptz" -> Timestamp[].class;
+            default -> String[].class;
+        };
+        return Arrays.copyOf(values, values.length, as);
+    }
+
+    /** A list of names as a JSON array, which the statement turns back into a text[] (names may hold any character). */
+    private static String json(List<String> values) {
+        try {
+            return FhirJson.MAPPER.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     int update(IncomingPatient p, Existing existing, UUID personId) {

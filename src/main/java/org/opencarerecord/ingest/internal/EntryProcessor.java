@@ -130,6 +130,7 @@ class EntryProcessor {
         for (int i = 0; i < patients.size(); i++) {
             acceptPatient(ctx, patients.get(i), read.get(i), lookups);
         }
+        lookups.flush(); // before anything names their records
         applyMerges(ctx);
         List<ResourceWrite> writes = new ArrayList<>();
         List<Entry> written = new ArrayList<>();
