@@ -110,11 +110,13 @@ class JdbcPersonIndex implements PersonIndex {
     public SourceRecordLink accept(IncomingPatient p, PatientLookups lookups) {
         PrefetchedLookups l = (PrefetchedLookups) lookups;
         SourceRecordRepository.Existing existing = l.find(p);
+        if (existing != null && !Arrays.equals(existing.hash(), p.contentSha256())) {
+            // what follows for a record seen before talks to the database directly, about the record as
+            // it is now (a reviewer may have moved it since it was read ahead)
+            existing = l.current(p, existing);
+        }
         if (existing != null && Arrays.equals(existing.hash(), p.contentSha256())) {
             return new SourceRecordLink(existing.id(), existing.personId(), existing.version(), false);
-        }
-        if (existing != null) {
-            l.flush(); // what follows for a record seen before talks to the database directly
         }
         Demographics incoming = SourceRecordRepository.demographics(p);
         Placement placement = place(p, incoming, existing, l);

@@ -129,6 +129,15 @@ final class PrefetchedLookups implements PatientLookups {
         return first;
     }
 
+    /**
+     * The record {@code seen} as the database holds it now, once what is held back is written: a
+     * record read ahead may have been moved by a reviewer since.
+     */
+    Existing current(IncomingPatient p, Existing seen) {
+        flush();
+        return holdsBack ? records.find(p) : seen;
+    }
+
     /** As {@link SourceRecordRepository#holderOf}. */
     Optional<Holder> holderOf(String nhs) {
         String key = nhsKey(nhs);

@@ -163,7 +163,7 @@ class SourceRecordRepository {
             Object[] row = {r.id(), r.personId(), p.organisationCode(), p.feedId(), p.sourceId(), nhs(p), p.family(),
                 json(p.given()), normalisedFamily(p), json(Arrays.asList(familyPhonetic(p.family()))), normalisedGiven(p),
                 date(p.birthDate()), p.gender(), NameNormaliser.postcode(p.postcode()), p.addressLine(), p.contentSha256(),
-                ts(p.recordedAt()), ts(p.receivedAt())};
+                instantText(p.recordedAt()), instantText(p.receivedAt())};
             for (int c = 0; c < row.length; c++) {
                 columns[c][i] = row[c];
             }
@@ -181,8 +181,7 @@ class SourceRecordRepository {
                 decided.add(r);
             }
         }
-        // the resources as one text split by the server (a JSON text never holds a raw unit separator)
-        String resources = String.join("\u001f", news.stream().map(r -> r.patient().resourceJson()).toList());
+        String resources = FhirJson.joinForSplit(news.stream().map(r -> r.patient().resourceJson()).toList());
         List<Object> params = new ArrayList<>();
         params.add(personIds.toArray(UUID[]::new));
         params.add(personNhs.toArray(String[]::new));
@@ -216,8 +215,10 @@ class SourceRecordRepository {
                         given_names, family, family_phonetic, given, birth_date, gender, postcode, address_line, version,
                         content_sha256, recorded_at, received_at, resource)
                     SELECT u.id, u.person_id, u.org, u.feed, u.source_id, u.nhs, u.family_name,
-                        ARRAY(SELECT jsonb_array_elements_text(u.given_names::jsonb)), u.family,
-                        ARRAY(SELECT jsonb_array_elements_text(u.family_phonetic::jsonb)), u.given, u.birth_date, u.gender,
+                        ARRAY(SELECT e FROM jsonb_array_elements_text(u.given_names::jsonb) WITH ORDINALITY AS n(e, i)
+                            ORDER BY i), u.family,
+                        ARRAY(SELECT e FROM jsonb_array_elements_text(u.family_phonetic::jsonb) WITH ORDINALITY AS n(e, i)
+                            ORDER BY i), u.given, u.birth_date, u.gender,
                         u.postcode, u.address_line, 1, u.sha, u.recorded_at, u.received_at, u.resource
                     FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                         ?::text[], ?::text[], ?::text[], ?::date[], ?::text[], ?::text[], ?::text[], ?::bytea[],
@@ -239,13 +240,16 @@ class SourceRecordRepository {
                 .update();
     }
 
-    /** A column of values as the typed array the driver sends. */
+    /**
+     * A column of values as the typed array the driver sends. Instants go as text with their offset
+     * (the driver writes an array's timestamps in local time without one, which is ambiguous in the
+     * hour clocks go back).
+     */
     private static Object typed(String type, Object[] values) {
         Class<? extends Object[]> as = switch (type) {
             case "uuid" -> UUID[].class;
             case "date" -> Date[].class;
             case "bytea" -> byte[][].class;
-            case "timestamptz" -> Timestamp[].class;
             default -> String[].class;
         };
         return Arrays.copyOf(values, values.length, as);
@@ -485,6 +489,10 @@ class SourceRecordRepository {
 
     private static Date date(LocalDate date) {
         return date == null ? null : Date.valueOf(date);
+    }
+
+    private static String instantText(Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 
     private static Timestamp ts(Instant instant) {

@@ -363,6 +363,11 @@ class EntryProcessor {
     }
 
     private void acceptPatient(Context ctx, Entry e, IncomingPatient patient, PatientLookups lookups) {
+        if (e.resource.has("link")) {
+            // Patient.link names other patients, which may be asked of the index by identifier: it must
+            // hold this bundle's records accepted so far
+            lookups.flush();
+        }
         rewriteReferences(ctx, e, e.resource, new StringBuilder(e.path()).append(".resource"));
         e.resource.remove("resourceType");
         String json;

@@ -288,13 +288,14 @@ class JdbcClinicalStore implements ClinicalStore {
         Integer[] versions = new Integer[n];
         String[] categories = new String[n];
         String[] codes = new String[n];
-        Timestamp[] effective = new Timestamp[n];
-        Timestamp[] recorded = new Timestamp[n];
-        Timestamp[] received = new Timestamp[n];
+        // instants as text with their offset: the driver writes an array's timestamps in local time
+        // without one, which is ambiguous in the hour clocks go back
+        String[] effective = new String[n];
+        String[] recorded = new String[n];
+        String[] received = new String[n];
         String[] authors = new String[n];
         String[] sensitivities = new String[n];
         byte[][] hashes = new byte[n][];
-        StringBuilder resources = new StringBuilder(rows.stream().mapToInt(r -> r.json().length() + 1).sum());
         for (int i = 0; i < n; i++) {
             Row r = rows.get(i);
             ResourceWrite w = r.write();
@@ -309,13 +310,12 @@ class JdbcClinicalStore implements ClinicalStore {
             versions[i] = r.version();
             categories[i] = String.join(UNIT_SEPARATOR, r.columns().categories());
             codes[i] = String.join(UNIT_SEPARATOR, r.columns().codes());
-            effective[i] = timestamp(r.columns().effective());
-            recorded[i] = timestamp(r.recordedAt());
-            received[i] = timestamp(r.receivedAt());
+            effective[i] = text(r.columns().effective());
+            recorded[i] = text(r.recordedAt());
+            received[i] = text(r.receivedAt());
             authors[i] = r.columns().author();
             sensitivities[i] = r.columns().sensitivity();
             hashes[i] = r.hash();
-            resources.append(i == 0 ? "" : UNIT_SEPARATOR).append(r.json());
         }
         template.update(connection -> {
             PreparedStatement ps = connection.prepareStatement("""
@@ -335,19 +335,17 @@ class JdbcClinicalStore implements ClinicalStore {
             Object[][] columns = {personIds, ids, types, sourceRecords, organisations, feeds, sourceIds, sourceVersions,
                 versions, categories, codes, effective, recorded, received, authors, sensitivities, hashes};
             String[] sqlTypes = {"uuid", "uuid", "text", "uuid", "text", "text", "text", "text", "int4", "text", "text",
-                "timestamptz", "timestamptz", "timestamptz", "text", "text", "bytea"};
+                "text", "text", "text", "text", "text", "bytea"};
             for (int c = 0; c < columns.length; c++) {
                 ps.setArray(c + 1, connection.createArrayOf(sqlTypes[c], columns[c]));
             }
-            // the resources as one text split by the server: a JSON text never holds a raw unit separator
-            // (control characters are escaped), and an array literal would escape every quote in them
-            ps.setString(columns.length + 1, resources.toString());
+            ps.setString(columns.length + 1, FhirJson.joinForSplit(rows.stream().map(Row::json).toList()));
             return ps;
         });
     }
 
-    private static Timestamp timestamp(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 
     private void updateItems(List<Row> rows) {
