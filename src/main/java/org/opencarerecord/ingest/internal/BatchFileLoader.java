@@ -62,7 +62,6 @@ import org.springframework.stereotype.Service;
 class BatchFileLoader implements BatchFiles {
 
     private static final Logger log = LoggerFactory.getLogger(BatchFileLoader.class);
-    static final int CHUNK = 1000;
     static final String MEDIA = "application/fhir+ndjson";
     static final String CSV = "text/csv";
 
@@ -73,6 +72,7 @@ class BatchFileLoader implements BatchFiles {
     private final ClinicalStore store;
     private final TransactionTemplate tx;
     private final int workers;
+    private final int chunkLines;
     /** Loads chunks, in the order they were handed in (a chunk waits only for chunks handed in before it). */
     private final ExecutorService pool;
 
@@ -85,6 +85,7 @@ class BatchFileLoader implements BatchFiles {
         this.store = store;
         this.tx = tx;
         this.workers = properties.getBatchWorkers();
+        this.chunkLines = properties.getBatchChunkLines();
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "batch-" + n.incrementAndGet());
@@ -150,7 +151,7 @@ class BatchFileLoader implements BatchFiles {
         // a full extract: every (type, id) the file holds, loaded or not, and its patients
         Set<SourceKey> present = new HashSet<>();
         Set<String> patients = new HashSet<>();
-        List<Row> chunk = new ArrayList<>(CHUNK);
+        List<Row> chunk = new ArrayList<>(chunkLines);
         Chunks chunks = new Chunks(feed, name, fileId);
         // bytes that are not UTF-8 become U+FFFD, and a row holding one is refused (the rest loads)
         boolean complete = true;
@@ -195,14 +196,14 @@ class BatchFileLoader implements BatchFiles {
                     // the lines a chunk records are all its own
                     if (!chunk.isEmpty()) {
                         chunks.submit(chunk);
-                        chunk = new ArrayList<>(CHUNK);
+                        chunk = new ArrayList<>(chunkLines);
                     }
                     continue;
                 }
                 chunk.add(row);
-                if (chunk.size() == CHUNK) {
+                if (chunk.size() == chunkLines) {
                     chunks.submit(chunk);
-                    chunk = new ArrayList<>(CHUNK);
+                    chunk = new ArrayList<>(chunkLines);
                 }
             }
             chunks.submit(chunk);

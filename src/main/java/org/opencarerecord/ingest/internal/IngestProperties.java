@@ -12,6 +12,8 @@ public class IngestProperties {
     private int maxEntries = 20_000;
     /** Chunks of one batch file loaded at once (each on its own database connection). */
     private int batchWorkers = 2;
+    /** Lines of a batch file loaded in one transaction. */
+    private int batchChunkLines = 250;
 
     public long getMaxBundleBytes() { return maxBundleBytes; }
     public void setMaxBundleBytes(long maxBundleBytes) { this.maxBundleBytes = maxBundleBytes; }
@@ -19,4 +21,6 @@ public class IngestProperties {
     public void setMaxEntries(int maxEntries) { this.maxEntries = maxEntries; }
     public int getBatchWorkers() { return batchWorkers; }
     public void setBatchWorkers(int batchWorkers) { this.batchWorkers = Math.max(1, batchWorkers); }
+    public int getBatchChunkLines() { return batchChunkLines; }
+    public void setBatchChunkLines(int batchChunkLines) { this.batchChunkLines = Math.max(1, batchChunkLines); }
 }
