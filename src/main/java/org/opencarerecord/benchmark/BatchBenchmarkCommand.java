@@ -23,7 +23,7 @@ import org.opencarerecord.synthetic.RegionGenerator;
 import org.opencarerecord.synthetic.SourceBundle;
 
 /**
- * {@code java -jar target/shared-care-record.jar batch-benchmark [--people 2000] [--warmup 500] [--seed 11]
+ * {@code java -jar target/shared-care-record.jar batch-benchmark [--people 2000] [--warmup 2000] [--seed 11]
  * [--jvm-options "..."] [--service-options "--name=value ..."] [--keep-data]}: starts the service as a
  * child process on a fresh embedded database, writes the GP records of generated people as a FHIR
  * Bulk Data export (an NDJSON file per resource type) and the same people's council social care
@@ -46,7 +46,7 @@ public final class BatchBenchmarkCommand {
         return CommandOptions.run("batch-benchmark", "[--people N] [--warmup N] [--seed S] "
                 + CommandOptions.SERVICE_USAGE, args, Set.of("keep-data"), Set.of("people", "warmup", "seed"),
                 CommandOptions.SERVICE_OPTIONS, options -> benchmark(Integer.parseInt(options.getOrDefault("people", "2000")),
-                        Integer.parseInt(options.getOrDefault("warmup", "500")),
+                        Integer.parseInt(options.getOrDefault("warmup", "2000")),
                         Long.parseLong(options.getOrDefault("seed", "11")),
                         options.getOrDefault("jvm-options", "-Xmx512m"),
                         options.getOrDefault("service-options", ""), options.containsKey("keep-data")));
