@@ -121,7 +121,7 @@ public final class BatchBenchmarkCommand {
                     continue; // the GP practice's record: every person has exactly one
                 }
                 bulk.add(bundle);
-                JsonNode patient = FhirJson.MAPPER.readTree(bundle.json()).path("entry").get(0).path("resource");
+                JsonNode patient = bundle.tree().path("entry").get(0).path("resource");
                 String client = "SC" + p;
                 clients.add(csv(client, identifier(patient, "https://fhir.nhs.uk/Id/nhs-number"),
                         patient.path("name").get(0).path("family").asText(""),

@@ -1,6 +1,5 @@
 package org.opencarerecord.synthetic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -31,12 +30,7 @@ public final class BulkExport {
 
     /** Adds one source's bundle about one person. */
     public void add(SourceBundle bundle) {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(bundle.json());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        JsonNode root = bundle.tree();
         Map<String, String> references = new HashMap<>();
         List<ObjectNode> resources = new ArrayList<>();
         for (JsonNode entry : root.path("entry")) {

@@ -1,8 +1,6 @@
 package org.opencarerecord.synthetic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,12 +20,7 @@ public final class Hl7Streams {
 
     /** The messages for one organisation's bundle about one person, in the order they happened. */
     public static List<String> messages(SourceBundle bundle) {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(bundle.json());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        JsonNode root = bundle.tree();
         Map<String, JsonNode> byUrl = new HashMap<>();
         JsonNode patient = null;
         List<JsonNode> encounters = new ArrayList<>();

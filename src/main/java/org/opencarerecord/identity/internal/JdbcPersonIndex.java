@@ -467,14 +467,8 @@ class JdbcPersonIndex implements PersonIndex {
     public java.util.Map<String, SourceRecordLink> sourceRecordsBySourceIds(String organisationCode,
             java.util.Collection<String> sourceIds) {
         java.util.Map<String, SourceRecordLink> found = new java.util.HashMap<>();
-        if (!sourceIds.isEmpty()) {
-            jdbc.sql("SELECT id, person_id, version, source_id FROM source_record WHERE organisation_code = ?"
-                            + " AND source_id = ANY(?)")
-                    .params(organisationCode, sourceIds.toArray(String[]::new))
-                    .query(rs -> {
-                        found.put(rs.getString(4), link(rs, 0));
-                    });
-        }
+        records.findBySourceIds(organisationCode, sourceIds).forEach((sourceId, e) ->
+                found.put(sourceId, new SourceRecordLink(e.id(), e.personId(), e.version(), false)));
         return found;
     }
 
