@@ -1,6 +1,7 @@
 package org.opencarerecord;
 
 import java.util.Arrays;
+import org.opencarerecord.audit.AuditVerifyCommand;
 import org.opencarerecord.benchmark.BatchBenchmarkCommand;
 import org.opencarerecord.benchmark.BenchmarkCommand;
 import org.opencarerecord.benchmark.Hl7SendCommand;
@@ -13,7 +14,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * The shared care record. With no arguments (or Spring options only) it runs the service;
- * {@code generate ...} writes a synthetic region and {@code benchmark ...} measures the service.
+ * {@code generate ...} writes a synthetic region, {@code benchmark ...} measures the service and
+ * {@code audit-verify ...} checks the access log's hash chain.
  */
 @SpringBootApplication
 public class CareRecordApplication {
@@ -36,6 +38,9 @@ public class CareRecordApplication {
         }
         if (args.length > 0 && args[0].equals("batch-benchmark")) {
             System.exit(BatchBenchmarkCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("audit-verify")) {
+            System.exit(AuditVerifyCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length > 0 && args[0].equals("benchmark")) {
             System.exit(BenchmarkCommand.run(Arrays.copyOfRange(args, 1, args.length)));

@@ -206,4 +206,15 @@ class AuditLogTest extends IntegrationTest {
         assertThat(verification.intact()).isTrue();
         assertThat(verification.entriesChecked()).isEqualTo(before + 800);
     }
+
+    @Test
+    void privacyOfficersSeeTheVerificationOverHttp() {
+        audit.record(open(UUID.randomUUID(), null));
+        Response response = get("http://localhost:" + port + "/admin/audit/verification");
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.json().path("intact").asBoolean()).isTrue();
+        assertThat(response.json().path("entriesChecked").asLong()).isEqualTo(headSeq());
+        assertThat(response.json().path("problems").isArray()).isTrue();
+        assertThat(response.json().path("problems")).isEmpty();
+    }
 }
