@@ -2,68 +2,275 @@ package org.opencarerecord.access;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
+import org.opencarerecord.access.internal.AccessAudit;
+import org.opencarerecord.access.internal.AccessContext;
+import org.opencarerecord.access.internal.Relationships;
 import org.opencarerecord.identity.Person;
 import org.opencarerecord.identity.PersonIndex;
 import org.opencarerecord.identity.PersonQuery;
 import org.opencarerecord.identity.PersonSearchResult;
 import org.opencarerecord.record.ClinicalStore;
+import org.opencarerecord.record.ItemCounts;
 import org.opencarerecord.record.ItemQuery;
+import org.opencarerecord.record.ItemVisibility;
+import org.opencarerecord.record.ResourceScope;
 import org.opencarerecord.record.StoredResource;
+import org.opencarerecord.sources.SourceOrganisation;
+import org.opencarerecord.sources.SourceRegistry;
 import org.springframework.stereotype.Service;
 
 /**
- * Every read of patient data by the API and the viewer passes here, and only here: the one seam
- * where sign-in, roles, legitimate relationship, objections and audit will apply (a later issue).
- * Until then every read is allowed.
+ * Every read of patient data by the API and the viewer passes here, and only here. Each read is
+ * checked against the signed-in user (a role that opens records, a token scope that reads, the one
+ * person a patient-scoped token names), the person is opened only with a legitimate relationship
+ * or a stated direct-care reason, only what the role may see leaves the store (filtered in the
+ * query), and the access is audited once per person per request with what was shown.
  */
 @Service
 public class RecordAccess {
 
     private final ClinicalStore store;
     private final PersonIndex persons;
+    private final SourceRegistry sources;
+    private final VisibilityPolicy policy;
+    private final Relationships relationships;
+    private final AccessAudit audit;
 
-    public RecordAccess(ClinicalStore store, PersonIndex persons) {
+    public RecordAccess(ClinicalStore store, PersonIndex persons, SourceRegistry sources, VisibilityPolicy policy,
+            Relationships relationships, AccessAudit audit) {
         this.store = store;
         this.persons = persons;
+        this.sources = sources;
+        this.policy = policy;
+        this.relationships = relationships;
+        this.audit = audit;
     }
 
+    /** A record's opening page: the person's demographics (their source records). Empty for an unknown id. */
     public Optional<Person> person(UUID personId) {
-        return persons.person(personId);
+        reader();
+        Optional<Person> person = persons.person(personId);
+        if (person.isPresent()) {
+            AccessContext c = open(personId);
+            audit.record(c, "record.open", "allowed", personId, reasonCode(c, personId), reasonText(c, personId),
+                    relationship(c, personId), Map.of("shown", Map.of("demographics", 1)));
+        }
+        return person;
     }
 
-    public List<UUID> findByIdentifier(String system, String value) {
-        return persons.findByIdentifier(system, value);
+    /** People found by an identifier, with their demographics (finding someone needs no relationship). */
+    public List<Person> findByIdentifier(String system, String value) {
+        AccessContext c = searching();
+        List<Person> found = persons.findByIdentifier(system, value).stream().map(persons::person)
+                .flatMap(Optional::stream).toList();
+        audit.record(c, "person.search", "allowed", null, null, null, null,
+                Map.of("by", "identifier", "results", found.stream().map(p -> p.id().toString()).toList()));
+        return found;
     }
 
-    public PersonSearchResult search(PersonQuery query, int limit) {
-        return persons.search(query, limit);
+    /** A ranked demographic search, with each match's person. */
+    public PersonSearch search(PersonQuery query, int limit) {
+        AccessContext c = searching();
+        PersonSearchResult result = persons.search(query, limit);
+        Map<UUID, Person> found = new LinkedHashMap<>();
+        for (PersonSearchResult.Match m : result.matches()) {
+            persons.person(m.personId()).ifPresent(p -> found.put(p.id(), p));
+        }
+        audit.record(c, "person.search", "allowed", null, null, null, null,
+                Map.of("by", "demographics", "results", found.keySet().stream().map(UUID::toString).toList()));
+        return new PersonSearch(result, found);
     }
 
-    public List<StoredResource> everything(UUID personId, UUID after, int limit, Collection<String> types, Instant since) {
-        return store.everything(personId, after, limit, types, since);
+    /** A demographic search's result: the index's matches and the people they name. */
+    public record PersonSearch(PersonSearchResult result, Map<UUID, Person> persons) {
     }
 
-    public long countEverything(UUID personId, Collection<String> types, Instant since) {
-        return store.countEverything(personId, types, since);
+    /**
+     * The person and one page of their record as the user may see it, with how many items in all they
+     * see and how many are withheld from them (then the answer must say that something was withheld).
+     * Empty for an unknown person.
+     */
+    public Optional<RecordPage> everything(UUID personId, UUID after, int limit, Collection<String> types, Instant since) {
+        reader();
+        Optional<Person> person = persons.person(personId);
+        if (person.isEmpty()) {
+            return Optional.empty();
+        }
+        AccessContext c = open(personId);
+        ItemVisibility visibility = policy.itemsFor(c.user().role());
+        List<StoredResource> items = types != null && types.isEmpty() ? List.of()
+                : store.everything(personId, after, limit, types, since, visibility);
+        ItemCounts counts = types != null && types.isEmpty() ? new ItemCounts(0, 0)
+                : store.countEverything(personId, types, since, visibility);
+        audit.record(c, "record.open", "allowed", personId, reasonCode(c, personId), reasonText(c, personId),
+                relationship(c, personId), Map.of("shown", shown(items), "withheld", counts.withheld()));
+        return Optional.of(new RecordPage(person.get(), items, counts));
     }
 
-    public Map<String, ClinicalStore.SourceHoldings> holdingsBySource(UUID personId) {
-        return store.holdingsBySource(personId);
+    /** The person, a page of items, the count the user sees and the count withheld from them. */
+    public record RecordPage(Person person, List<StoredResource> items, ItemCounts counts) {
     }
 
+    /**
+     * The person and which sources hold data on them (itself telling: a sexual health or mental
+     * health service, say). Empty for an unknown person.
+     */
+    public Optional<Holdings> holdingsBySource(UUID personId) {
+        reader();
+        Optional<Person> person = persons.person(personId);
+        if (person.isEmpty()) {
+            return Optional.empty();
+        }
+        AccessContext c = open(personId);
+        Map<String, ClinicalStore.SourceHoldings> holdings = store.holdingsBySource(personId);
+        audit.record(c, "record.sources", "allowed", personId, reasonCode(c, personId), reasonText(c, personId),
+                relationship(c, personId), Map.of("sources", holdings.size()));
+        return Optional.of(new Holdings(person.get(), holdings));
+    }
+
+    /** A person and what each source organisation holds of their record. */
+    public record Holdings(Person person, Map<String, ClinicalStore.SourceHoldings> bySource) {
+    }
+
+    /**
+     * A resource by id. A clinical item is shown only to a user who may open its person's record and
+     * whose role sees it (withheld: {@link AccessDenied} 403 saying so); a shared resource
+     * (Organization, Practitioner, ...) holds no patient data.
+     */
     public Optional<StoredResource> read(String resourceType, UUID id) {
-        return store.read(resourceType, id);
+        reader();
+        Optional<StoredResource> found = store.read(resourceType, id);
+        if (ResourceScope.isShared(resourceType) || found.isEmpty() || found.get().personId() == null) {
+            return found;
+        }
+        StoredResource item = found.get();
+        AccessContext c = open(item.personId());
+        boolean visible = policy.itemsFor(c.user().role()).allows(item.resourceType(), item.organisationCode());
+        audit.record(c, "record.read", visible ? "allowed" : "denied", item.personId(), reasonCode(c, item.personId()),
+                reasonText(c, item.personId()), relationship(c, item.personId()),
+                Map.of("item", item.resourceType() + "/" + item.id(), "withheld", !visible));
+        if (!visible) {
+            throw new AccessDenied(403, "This item has been withheld: your role does not show "
+                    + VisibilityPolicy.category(item.resourceType(), kindOf(item.organisationCode()))
+                    + " from this source");
+        }
+        return found;
     }
 
-    public List<StoredResource> search(ItemQuery query) {
-        return store.search(query);
+    /** A search within one person's record, as the user may see it. */
+    public ItemSearch search(ItemQuery query) {
+        AccessContext c = open(query.personId());
+        ItemVisibility visibility = policy.itemsFor(c.user().role());
+        List<StoredResource> items = store.search(query, visibility);
+        ItemCounts counts = visibility.all() ? new ItemCounts(items.size(), 0)
+                : store.countEverything(query.personId(), List.of(query.resourceType()), null, visibility);
+        audit.record(c, "record.search", "allowed", query.personId(), reasonCode(c, query.personId()),
+                reasonText(c, query.personId()), relationship(c, query.personId()),
+                Map.of("type", query.resourceType(), "shown", shown(items), "withheld", counts.withheld()));
+        return new ItemSearch(items, counts.withheld() > 0);
     }
 
+    /** Items found, and whether items of that type are withheld from the user. */
+    public record ItemSearch(List<StoredResource> items, boolean withheld) {
+    }
+
+    /** Shared resources (organisations, practitioners) by identifier: no patient data, but only for those who read records. */
     public List<StoredResource> sharedWithIdentifier(String resourceType, String identifier, int limit) {
+        reader();
         return store.sharedWithIdentifier(resourceType, identifier, limit);
+    }
+
+    // ---- the rules ----
+
+    private AccessContext signedInReader() {
+        AccessContext c = AccessContext.current();
+        if (c == null || c.user() == null) {
+            throw new AccessDenied(401, "Sign in first: reading the record needs a signed-in user or an API token");
+        }
+        CareUser u = c.user();
+        if (!u.canRead()) {
+            deny(c, null, "The token's scopes (" + String.join(" ", u.scopes()) + ") do not allow reading; ask for"
+                    + " user/*.read, patient/*.read or system/*.read");
+        }
+        return c;
+    }
+
+    /** A signed-in user whose token reads and whose role opens records. */
+    private AccessContext reader() {
+        AccessContext c = signedInReader();
+        if (!relationships.opensRecords(c.user().role())) {
+            deny(c, null, roleCannot(c));
+        }
+        return c;
+    }
+
+    private AccessContext searching() {
+        AccessContext c = reader();
+        if (c.user().limitedToOnePerson()) {
+            deny(c, null, "A patient/*.read token is for one person's record; searching for people needs user/*.read");
+        }
+        return c;
+    }
+
+    /** The checks for opening one person's record, made once per person per request. */
+    private AccessContext open(UUID personId) {
+        AccessContext c = reader();
+        if (c.decisions().get(personId) instanceof Relationships.Decision) {
+            return c;
+        }
+        CareUser u = c.user();
+        if (u.limitedToOnePerson() && !personId.equals(u.patient())) {
+            deny(c, personId, "This token is for one person's record (patient/*.read) and this is not that person");
+        }
+        Relationships.Decision decision = relationships.decide(u, personId, c.reason());
+        if (!decision.allowed()) {
+            deny(c, personId, decision.refusal());
+        }
+        c.decisions().put(personId, decision);
+        return c;
+    }
+
+    private String roleCannot(AccessContext c) {
+        return "Your role (" + relationships.roleName(c.user().role()) + ") does not open people's records";
+    }
+
+    private void deny(AccessContext c, UUID personId, String why) {
+        audit.record(c, "access.denied", "denied", personId, null, null, null, Map.of("reason", why));
+        throw new AccessDenied(403, why);
+    }
+
+    private static Relationships.Decision decision(AccessContext c, UUID personId) {
+        return (Relationships.Decision) c.decisions().get(personId);
+    }
+
+    private static String relationship(AccessContext c, UUID personId) {
+        return decision(c, personId).relationship();
+    }
+
+    private static String reasonCode(AccessContext c, UUID personId) {
+        return decision(c, personId).reasonCode();
+    }
+
+    private static String reasonText(AccessContext c, UUID personId) {
+        return decision(c, personId).reasonText();
+    }
+
+    private String kindOf(String organisationCode) {
+        return sources.organisation(organisationCode).map(SourceOrganisation::kind).orElse(null);
+    }
+
+    /** Item counts by category, for the audit entry: what the user was shown. */
+    private Map<String, Integer> shown(List<StoredResource> items) {
+        Map<String, Integer> out = new TreeMap<>();
+        for (StoredResource item : items) {
+            out.merge(VisibilityPolicy.category(item.resourceType(), kindOf(item.organisationCode())), 1, Integer::sum);
+        }
+        return out;
     }
 }

@@ -85,6 +85,22 @@ final class BenchmarkService {
         throw new IllegalStateException("the service was not ready within 3 minutes");
     }
 
+    /**
+     * A token for the demo API client (a hospital clinician, application-demo.yml), from the service's
+     * own issuer, as any API user would get one.
+     */
+    static String apiToken(int port) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "grant_type=client_credentials&client_id=demo-api-client&client_secret=demo-api-secret"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("no API token: " + r.statusCode() + " " + r.body());
+        }
+        return org.opencarerecord.platform.FhirJson.MAPPER.readTree(r.body()).path("access_token").asText();
+    }
+
     long jvmRssKb() throws IOException {
         return rssKb(process.pid());
     }

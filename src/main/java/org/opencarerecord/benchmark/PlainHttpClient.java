@@ -31,14 +31,19 @@ final class PlainHttpClient implements AutoCloseable {
     }
 
     Response get(String pathAndQuery) throws IOException {
-        return exchange("GET", pathAndQuery, null, null);
+        return exchange("GET", pathAndQuery, null, null, null);
+    }
+
+    /** A GET with an API token, stating a direct-care reason (X-Care-Reason) when one is given. */
+    Response get(String pathAndQuery, String token, String reason) throws IOException {
+        return exchange("GET", pathAndQuery, token, null, reason);
     }
 
     Response post(String path, String token, byte[] body) throws IOException {
-        return exchange("POST", path, token, body);
+        return exchange("POST", path, token, body, null);
     }
 
-    private Response exchange(String method, String path, String token, byte[] body) throws IOException {
+    private Response exchange(String method, String path, String token, byte[] body, String reason) throws IOException {
         if (socket == null) {
             socket = new Socket(host, port);
             socket.setTcpNoDelay(true);
@@ -50,6 +55,9 @@ final class PlainHttpClient implements AutoCloseable {
                 .append("Accept: application/fhir+json\r\n");
         if (token != null) {
             head.append("Authorization: Bearer ").append(token).append("\r\n");
+        }
+        if (reason != null) {
+            head.append("X-Care-Reason: ").append(reason).append("\r\n");
         }
         if (body != null) {
             head.append("Content-Type: application/fhir+json\r\nContent-Length: ").append(body.length).append("\r\n");

@@ -31,10 +31,21 @@ public interface ClinicalStore {
     /** Retires a resource the source deleted: kept with provenance, no longer current. */
     WriteResult retire(ExistingResource resource, ItemProvenance provenance, String reason);
 
-    /** One page of a person's current items, in a stable order, after {@code after} (exclusive, may be null). */
-    List<StoredResource> everything(UUID personId, UUID after, int limit, Collection<String> types, Instant since);
+    /**
+     * One page of a person's current items the reader may see, in a stable order, after {@code after}
+     * (exclusive, may be null).
+     */
+    List<StoredResource> everything(UUID personId, UUID after, int limit, Collection<String> types, Instant since,
+            ItemVisibility visibility);
 
-    long countEverything(UUID personId, Collection<String> types, Instant since);
+    ItemCounts countEverything(UUID personId, Collection<String> types, Instant since, ItemVisibility visibility);
+
+    /**
+     * Whether the organisation is in contact with the person: an encounter or appointment it sent
+     * dated on or after {@code since}, or an episode of care or referral it holds open. Names the
+     * contact ("encounter", "appointment", "open episode of care", "open referral"), or empty.
+     */
+    Optional<String> contactWith(UUID personId, String organisationCode, Instant since);
 
     /** The current (not retired) items a feed has sent for these people, by the source's own key. */
     Map<SourceKey, ExistingResource> currentFromFeed(String feedId, Collection<UUID> personIds);
@@ -49,7 +60,7 @@ public interface ClinicalStore {
     /** A clinical item or shared resource by id, retired ones included (callers decide how to answer). */
     Optional<StoredResource> read(String resourceType, UUID id);
 
-    List<StoredResource> search(ItemQuery query);
+    List<StoredResource> search(ItemQuery query, ItemVisibility visibility);
 
     /** Shared resources of an organisation with this identifier, for search. */
     List<StoredResource> sharedWithIdentifier(String resourceType, String identifier, int limit);

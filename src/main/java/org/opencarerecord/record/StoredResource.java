@@ -4,9 +4,10 @@ import java.util.UUID;
 
 /**
  * A resource as stored. {@code body} is its JSON without resourceType (the store keeps the
- * type in a column); {@link #json()} gives the FHIR JSON with resourceType first, as clients expect.
+ * type in a column); {@code organisationCode} the source that sent it; {@link #json()} gives the FHIR JSON with resourceType first, as clients expect.
  */
-public record StoredResource(String resourceType, UUID id, UUID personId, int version, boolean retired, String body) {
+public record StoredResource(String resourceType, UUID id, UUID personId, int version, boolean retired, String body,
+        String organisationCode) {
 
     public String json() {
         return withResourceType(resourceType, body);

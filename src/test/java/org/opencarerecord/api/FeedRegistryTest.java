@@ -17,9 +17,15 @@ import org.opencarerecord.platform.FhirJson;
  */
 class FeedRegistryTest extends IntegrationTest {
 
+    /** As the system administrator, except a person's sources: a clinician stating a reason reads those. */
     private HttpResponse<String> fetch(String path, String accept) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Accept", accept).GET().build(), HttpResponse.BodyHandlers.ofString());
+        boolean record = path.startsWith("/api/");
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Accept", accept)
+                .header("Authorization", record ? "Bearer " + token(CLINICIAN) : adminAuthorization());
+        if (record) {
+            r.header("X-Care-Reason", REASON);
+        }
+        return HttpClient.newHttpClient().send(r.GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private JsonNode json(String path) throws Exception {

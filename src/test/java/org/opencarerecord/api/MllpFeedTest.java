@@ -378,7 +378,8 @@ class MllpFeedTest extends IntegrationTest {
                     .query((rs, n) -> rs.getBytes(1)).single(), StandardCharsets.UTF_8).replace("19481302", "19480302");
             var replayed = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                     java.net.URI.create("http://localhost:" + port + "/admin/quarantine-items/" + held + "/replay"))
-                    .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                    .header("Content-Type", "application/json").header("Authorization", adminAuthorization())
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
                             org.opencarerecord.platform.FhirJson.MAPPER.createObjectNode().put("by", "Ops")
                                     .put("payload", fixed).toString())).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());

@@ -72,7 +72,8 @@ class PersonMatchingTest extends IntegrationTest {
 
     private Response postJson(String path, String json) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(admin(path)))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                .header("Content-Type", "application/json").header("Authorization", adminAuthorization())
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return new Response(r.statusCode(), r.body());
     }
@@ -171,7 +172,8 @@ class PersonMatchingTest extends IntegrationTest {
                 "{\"reviewer\":\"Dr R. Viewer\",\"note\":\"married name, checked with the GP\"}");
         assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
         assertThat(confirmed.json().path("status").asText()).isEqualTo("confirmed");
-        assertThat(confirmed.json().path("decidedBy").asText()).isEqualTo("Dr R. Viewer");
+        assertThat(confirmed.json().path("decidedBy").asText()).as("the signed-in reviewer, whatever name is sent")
+                .isEqualTo("test-sysadmin");
         assertThat(items(before)).isEqualTo(expected);
         assertThat(get("/Patient/" + after).status()).isEqualTo(410);
 
@@ -233,6 +235,7 @@ class PersonMatchingTest extends IntegrationTest {
         Set<String> union = new TreeSet<>(gpItemsBefore);
         union.addAll(separateItems);
         assertThat(union).isEqualTo(linked);
-        assertThat(get(admin("/admin/persons/" + gp + "/links")).body()).contains("\"unlinked\"").contains("Privacy Officer");
+        assertThat(get(admin("/admin/persons/" + gp + "/links")).body()).contains("\"unlinked\"")
+                .as("by the signed-in reviewer").contains("\"decidedBy\":\"test-sysadmin\"");
     }
 }

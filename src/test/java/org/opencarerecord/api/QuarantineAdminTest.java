@@ -16,7 +16,7 @@ class QuarantineAdminTest extends IntegrationTest {
 
     private Response postJson(String path, String json) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:"
-                + port + path)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))
+                + port + path)).header("Content-Type", "application/json").header("Authorization", adminAuthorization()).POST(HttpRequest.BodyPublishers.ofString(json))
                 .build(), HttpResponse.BodyHandlers.ofString());
         return new Response(r.statusCode(), r.body());
     }
@@ -66,7 +66,8 @@ class QuarantineAdminTest extends IntegrationTest {
                 .put("by", "Ops A. Person").put("note", "subject pointed at a test patient").put("payload", good).toString());
         assertThat(fixed.json().path("stored").asBoolean()).as(fixed.body()).isTrue();
         assertThat(fixed.json().path("item").path("status").asText()).isEqualTo("replayed");
-        assertThat(fixed.json().path("item").path("decidedBy").asText()).isEqualTo("Ops A. Person");
+        assertThat(fixed.json().path("item").path("decidedBy").asText()).as("the signed-in operator, whatever name is sent")
+                .isEqualTo("test-sysadmin");
         assertThat(get("/Patient?identifier=https://fhir.xta.example.nhs.uk/Id/mrn|Q" + s).json().path("total").asInt())
                 .isEqualTo(1);
         assertThat(postJson("/admin/quarantine-items/" + id + "/replay", "{\"by\":\"Ops B\"}").status())
@@ -76,22 +77,23 @@ class QuarantineAdminTest extends IntegrationTest {
     }
 
     @Test
-    void aPayloadIsDiscardedOnlyWithAReasonAndTheOperatorsName() throws Exception {
+    void aPayloadIsDiscardedOnlyWithAReasonInTheSignedInOperatorsName() throws Exception {
         String s = FeedIngestionTest.suffix();
         assertThat(post(FEED_TOKEN, "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"x\":\"" + s + "\",\"entry\":[")
                 .status()).isEqualTo(400);
         String id = quarantinedWith(s).path("id").asText();
         assertThat(postJson("/admin/quarantine-items/" + id + "/discard", "{\"by\":\"Ops\"}").status()).isEqualTo(400);
-        assertThat(postJson("/admin/quarantine-items/" + id + "/discard", "{\"reason\":\"test\"}").status()).isEqualTo(400);
         Response discarded = postJson("/admin/quarantine-items/" + id + "/discard",
                 "{\"by\":\"Ops C\",\"reason\":\"a test message from the supplier\"}");
         assertThat(discarded.json().path("status").asText()).isEqualTo("discarded");
         assertThat(discarded.json().path("decisionNote").asText()).isEqualTo("a test message from the supplier");
+        assertThat(discarded.json().path("decidedBy").asText()).as("the signed-in operator, not the name sent")
+                .isEqualTo("test-sysadmin");
         assertThat(admin("/admin/quarantine-items?feed=xta-fhir&status=held").toString()).doesNotContain(id);
 
         String page = get("http://localhost:" + port + "/admin/quarantine?status=discarded").body();
         assertThat(page).contains("<h1>Quarantine</h1>").contains(id);
         String one = get("http://localhost:" + port + "/admin/quarantine/" + id).body();
-        assertThat(one).contains("discarded by Ops C").contains("&quot;x&quot;:&quot;" + s);
+        assertThat(one).contains("discarded by test-sysadmin").contains("&quot;x&quot;:&quot;" + s);
     }
 }

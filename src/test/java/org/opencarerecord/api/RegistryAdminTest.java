@@ -14,7 +14,7 @@ class RegistryAdminTest extends IntegrationTest {
 
     private Response send(String method, String path, String json) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:"
-                        + port + path)).header("Content-Type", "application/json")
+                        + port + path)).header("Content-Type", "application/json").header("Authorization", adminAuthorization())
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
                 .build(), HttpResponse.BodyHandlers.ofString());
         return new Response(r.statusCode(), r.body());

@@ -47,7 +47,13 @@ class DemoRegionTest extends IntegrationTest {
         assertThat(count("SELECT count(*) FROM clinical_item_version")).isZero();
 
         UUID someone = jdbc.sql("SELECT id FROM person WHERE nhs_number IS NOT NULL ORDER BY id LIMIT 1").query(UUID.class).single();
-        JsonNode record = get("/Patient/" + someone + "/$everything?_count=1000").json();
+        // as the README shows: the demo API client with its documented secret, stating a reason
+        Response answer = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base() + "/Patient/" + someone
+                        + "/$everything?_count=1000"))
+                .header("Authorization", "Bearer " + token("demo-api-client", "demo-api-secret"))
+                .header("X-Care-Reason", "unplanned-care trying the API").GET().build());
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        JsonNode record = answer.json();
         assertThat(record.path("total").asInt()).isGreaterThan(5);
         assertThat(record.path("entry").get(0).path("resource").path("identifier").toString()).contains(NhsNumber.SYSTEM);
     }

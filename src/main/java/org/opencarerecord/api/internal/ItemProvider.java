@@ -14,7 +14,6 @@ import java.util.UUID;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.opencarerecord.access.RecordAccess;
 import org.opencarerecord.record.ItemQuery;
-import org.opencarerecord.record.StoredResource;
 
 /** Read and search for one clinical item type. Every search is within one person's record. */
 class ItemProvider extends StoredResourceProvider {
@@ -46,10 +45,13 @@ class ItemProvider extends StoredResourceProvider {
         }
         DateBounds when = DateBounds.of(date);
         int limit = Math.min(count == null ? properties.getMaxPageSize() : Math.max(count, 1), properties.getMaxPageSize());
-        List<StoredResource> found = access.search(new ItemQuery(person, typeName, tokens(code), tokens(category),
+        RecordAccess.ItemSearch found = access.search(new ItemQuery(person, typeName, tokens(code), tokens(category),
                 when.from(), when.before(), limit));
-        List<IBaseResource> out = new ArrayList<>(found.size());
-        found.forEach(s -> out.add(parser.parse(s)));
+        List<IBaseResource> out = new ArrayList<>(found.items().size() + 1);
+        found.items().forEach(s -> out.add(parser.parse(s)));
+        if (found.withheld()) {
+            out.add(Withheld.outcome());
+        }
         return out;
     }
 

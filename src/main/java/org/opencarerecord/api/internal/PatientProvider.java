@@ -70,7 +70,11 @@ class PatientProvider implements IResourceProvider {
     }
 
     private Person person(UUID id) {
-        Person person = access.person(id).orElseThrow(() -> new ResourceNotFoundException("Patient/" + id + " is not known here"));
+        return present(id, access.person(id));
+    }
+
+    private static Person present(UUID id, java.util.Optional<Person> found) {
+        Person person = found.orElseThrow(() -> new ResourceNotFoundException("Patient/" + id + " is not known here"));
         if (person.sourceRecords().isEmpty()) {
             throw new ResourceGoneException("Patient/" + id + " holds no source record any more: its records were linked to"
                     + " another person (search by NHS number or identifier to find them)");
@@ -107,16 +111,17 @@ class PatientProvider implements IResourceProvider {
         if (to != null && from == null) {
             from = LocalDate.of(1, 1, 1);
         }
-        PersonSearchResult result;
+        RecordAccess.PersonSearch search;
         try {
-            result = access.search(new PersonQuery(value(family), value(given), exact, from, to,
+            search = access.search(new PersonQuery(value(family), value(given), exact, from, to,
                     gender == null ? null : gender.getValue(), value(postcode)), properties.getMaxPatientResults());
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(e.getMessage());
         }
+        PersonSearchResult result = search.result();
         List<IBaseResource> out = new ArrayList<>();
         for (PersonSearchResult.Match match : result.matches()) {
-            access.person(match.personId()).filter(p -> !p.sourceRecords().isEmpty()).ifPresent(p -> {
+            java.util.Optional.ofNullable(search.persons().get(match.personId())).filter(p -> !p.sourceRecords().isEmpty()).ifPresent(p -> {
                 Patient patient = composer.compose(p);
                 patient.addExtension(MATCH_EXTENSION, new StringType(match.why()));
                 ResourceMetadataKeyEnum.ENTRY_SEARCH_SCORE.put(patient, BigDecimal.valueOf(Math.round(match.score() * 10) / 10.0));
@@ -137,10 +142,12 @@ class PatientProvider implements IResourceProvider {
         return param == null || param.getValue() == null || param.getValue().isBlank() ? null : param.getValue().trim();
     }
 
-    private List<IBaseResource> people(List<UUID> ids) {
+    private List<IBaseResource> people(List<Person> persons) {
         List<IBaseResource> out = new ArrayList<>();
-        for (UUID id : ids) {
-            access.person(id).filter(p -> !p.sourceRecords().isEmpty()).ifPresent(p -> out.add(composer.compose(p)));
+        for (Person p : persons) {
+            if (!p.sourceRecords().isEmpty()) {
+                out.add(composer.compose(p));
+            }
         }
         return out;
     }
@@ -160,23 +167,20 @@ class PatientProvider implements IResourceProvider {
         Instant since = instantParam(request, "_since");
         UUID after = uuidParam(request, "_page_after");
 
-        Person person = person(personId);
         boolean patientWanted = types == null || types.contains("Patient");
         boolean includePatient = after == null && patientWanted;
         List<String> itemTypes = types == null ? null : types.stream().filter(t -> !t.equals("Patient")).toList();
-        boolean itemsWanted = itemTypes == null || !itemTypes.isEmpty();
         int itemLimit = includePatient ? count - 1 : count;
-        List<StoredResource> items = List.of();
-        boolean more = false;
-        if (itemsWanted) {
-            // one row more than the page tells whether there is a next page
-            items = access.everything(personId, after, itemLimit + 1, itemTypes, since);
-            more = items.size() > itemLimit;
-            if (more) {
-                items = items.subList(0, itemLimit);
-            }
+        // one row more than the page tells whether there is a next page
+        RecordAccess.RecordPage page = access.everything(personId, after, itemLimit + 1, itemTypes, since)
+                .orElseThrow(() -> new ResourceNotFoundException("Patient/" + personId + " is not known here"));
+        Person person = present(personId, java.util.Optional.of(page.person()));
+        List<StoredResource> items = page.items();
+        boolean more = items.size() > itemLimit;
+        if (more) {
+            items = items.subList(0, itemLimit);
         }
-        long total = (patientWanted ? 1 : 0) + (itemsWanted ? access.countEverything(personId, itemTypes, since) : 0);
+        long total = (patientWanted ? 1 : 0) + page.counts().visible();
 
         String base = request.getRequestURL().toString();
         String baseFhir = base.substring(0, base.indexOf("/Patient/"));
@@ -205,7 +209,14 @@ class PatientProvider implements IResourceProvider {
         }
         out.write("],\"entry\":[");
         boolean first = true;
+        if (page.counts().withheld() > 0 && after == null) {
+            out.write(Withheld.entryJson());
+            first = false;
+        }
         if (includePatient) {
+            if (!first) {
+                out.write(',');
+            }
             writeEntry(out, baseFhir, "Patient", personId, fhir.newJsonParser().encodeResourceToString(composer.compose(person)));
             first = false;
         }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.opencarerecord.access.SignedIn;
 import org.opencarerecord.identity.DemographicsView;
 import org.opencarerecord.identity.LinkEvent;
 import org.opencarerecord.identity.MatchReview;
@@ -25,7 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The person index's admin API: the review queue of possible matches (both sides' demographics
  * and the evidence), confirming or rejecting them, unlinking a source record, and a person's link
- * history. No sign-in yet (the access issue): the reviewer names themselves.
+ * history. The signed-in reviewer is recorded as the one who decided.
  */
 @RestController
 class PersonIndexController {
@@ -97,11 +98,9 @@ class PersonIndexController {
         return persons.linkHistory(id).stream().map(LinkEventView::of).toList();
     }
 
+    /** The signed-in reviewer decides; a name in the request is not taken for theirs. */
     private static String reviewer(String name) {
-        if (!StringUtils.hasText(name)) {
-            throw new IllegalArgumentException("Name the person who decides (reviewer / by)");
-        }
-        return name.trim();
+        return SignedIn.label();
     }
 
     static class NotFound extends RuntimeException {

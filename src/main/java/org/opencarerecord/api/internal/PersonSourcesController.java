@@ -47,8 +47,10 @@ class PersonSourcesController {
 
     @GetMapping("/api/persons/{id}/sources")
     PersonSources sources(@PathVariable UUID id) {
-        Person person = access.person(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No person " + id));
-        Map<String, ClinicalStore.SourceHoldings> holdings = access.holdingsBySource(id);
+        RecordAccess.Holdings held = access.holdingsBySource(id)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No person " + id));
+        Person person = held.person();
+        Map<String, ClinicalStore.SourceHoldings> holdings = held.bySource();
         Map<String, Instant> patientUpdates = person.sourceRecords().stream().collect(Collectors.toMap(
                 SourceRecord::organisationCode, SourceRecord::receivedAt, (a, b) -> a.isAfter(b) ? a : b));
         Map<String, List<FeedFreshness>> feeds = sources.feedFreshness().stream().collect(Collectors.groupingBy(

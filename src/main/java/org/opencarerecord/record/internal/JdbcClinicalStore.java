@@ -30,7 +30,9 @@ import org.opencarerecord.record.ClinicalStore;
 import org.opencarerecord.record.ExistingResource;
 import org.opencarerecord.record.InvalidResourceException;
 import org.opencarerecord.record.ItemProvenance;
+import org.opencarerecord.record.ItemCounts;
 import org.opencarerecord.record.ItemQuery;
+import org.opencarerecord.record.ItemVisibility;
 import org.opencarerecord.record.ProvenanceExtension;
 import org.opencarerecord.record.ResourceScope;
 import org.opencarerecord.record.ResourceWrite;
@@ -480,12 +482,12 @@ class JdbcClinicalStore implements ClinicalStore {
     // ---- reading ----
 
     @Override
-    public List<StoredResource> everything(UUID personId, UUID after, int limit, Collection<String> types, Instant since) {
-        StringBuilder sql = new StringBuilder(
-                "SELECT resource_type, id, person_id, version, retired, resource FROM clinical_item"
-                        + " WHERE person_id = ? AND NOT retired");
+    public List<StoredResource> everything(UUID personId, UUID after, int limit, Collection<String> types, Instant since,
+            ItemVisibility visibility) {
+        StringBuilder sql = new StringBuilder("SELECT " + STORED + " FROM clinical_item WHERE person_id = ? AND NOT retired");
         List<Object> params = new ArrayList<>(List.of(personId));
         filters(sql, params, types, since);
+        visible(sql, params, visibility);
         if (after != null) {
             sql.append(" AND id > ?");
             params.add(after);
@@ -493,6 +495,14 @@ class JdbcClinicalStore implements ClinicalStore {
         sql.append(" ORDER BY id LIMIT ?");
         params.add(limit);
         return jdbc.sql(sql.toString()).params(params).query(JdbcClinicalStore::stored).list();
+    }
+
+    /** Only what the reader may see, filtered in the query so nothing hidden leaves the database. */
+    private static void visible(StringBuilder sql, List<Object> params, ItemVisibility visibility) {
+        if (!visibility.all()) {
+            sql.append(" AND (resource_type || '|' || organisation_code) = ANY(?)");
+            params.add(visibility.visiblePairs().toArray(String[]::new));
+        }
     }
 
     @Override
@@ -508,11 +518,33 @@ class JdbcClinicalStore implements ClinicalStore {
     }
 
     @Override
-    public long countEverything(UUID personId, Collection<String> types, Instant since) {
-        StringBuilder sql = new StringBuilder("SELECT count(*) FROM clinical_item WHERE person_id = ? AND NOT retired");
-        List<Object> params = new ArrayList<>(List.of(personId));
+    public ItemCounts countEverything(UUID personId, Collection<String> types, Instant since, ItemVisibility visibility) {
+        StringBuilder sql = new StringBuilder("SELECT count(*)");
+        List<Object> params = new ArrayList<>();
+        if (visibility.all()) {
+            sql.append(", 0");
+        } else {
+            sql.append(", count(*) FILTER (WHERE (resource_type || '|' || organisation_code) <> ALL(?))");
+            params.add(visibility.visiblePairs().toArray(String[]::new));
+        }
+        sql.append(" FROM clinical_item WHERE person_id = ? AND NOT retired");
+        params.add(personId);
         filters(sql, params, types, since);
-        return jdbc.sql(sql.toString()).params(params).query(Long.class).single();
+        return jdbc.sql(sql.toString()).params(params)
+                .query((rs, n) -> new ItemCounts(rs.getLong(1) - rs.getLong(2), rs.getLong(2))).single();
+    }
+
+    @Override
+    public Optional<String> contactWith(UUID personId, String organisationCode, Instant since) {
+        return jdbc.sql("""
+                SELECT CASE resource_type WHEN 'Encounter' THEN 'encounter' WHEN 'Appointment' THEN 'appointment'
+                         WHEN 'EpisodeOfCare' THEN 'open episode of care' ELSE 'open referral' END
+                FROM clinical_item
+                WHERE person_id = ? AND organisation_code = ? AND NOT retired
+                  AND ((resource_type IN ('Encounter', 'Appointment') AND effective >= ?)
+                    OR (resource_type IN ('EpisodeOfCare', 'ServiceRequest') AND resource::jsonb ->> 'status' = 'active'))
+                LIMIT 1""")
+                .params(personId, organisationCode, Timestamp.from(since)).query(String.class).optional();
     }
 
     private static void filters(StringBuilder sql, List<Object> params, Collection<String> types, Instant since) {
@@ -529,17 +561,18 @@ class JdbcClinicalStore implements ClinicalStore {
     @Override
     public Optional<StoredResource> read(String resourceType, UUID id) {
         String sql = ResourceScope.isShared(resourceType)
-                ? "SELECT resource_type, id, NULL::uuid, version, retired, resource FROM shared_resource WHERE id = ? AND resource_type = ?"
-                : "SELECT resource_type, id, person_id, version, retired, resource FROM clinical_item WHERE id = ? AND resource_type = ?";
+                ? "SELECT resource_type, id, NULL::uuid, version, retired, resource, organisation_code FROM shared_resource"
+                        + " WHERE id = ? AND resource_type = ?"
+                : "SELECT " + STORED + " FROM clinical_item WHERE id = ? AND resource_type = ?";
         return jdbc.sql(sql).params(id, resourceType).query(JdbcClinicalStore::stored).optional();
     }
 
     @Override
-    public List<StoredResource> search(ItemQuery q) {
-        StringBuilder sql = new StringBuilder(
-                "SELECT resource_type, id, person_id, version, retired, resource FROM clinical_item"
-                        + " WHERE person_id = ? AND resource_type = ? AND NOT retired");
+    public List<StoredResource> search(ItemQuery q, ItemVisibility visibility) {
+        StringBuilder sql = new StringBuilder("SELECT " + STORED + " FROM clinical_item"
+                + " WHERE person_id = ? AND resource_type = ? AND NOT retired");
         List<Object> params = new ArrayList<>(List.of(q.personId(), q.resourceType()));
+        visible(sql, params, visibility);
         if (q.codes() != null && !q.codes().isEmpty()) {
             sql.append(" AND codes && ?::text[]");
             params.add(q.codes().toArray(String[]::new));
@@ -564,14 +597,16 @@ class JdbcClinicalStore implements ClinicalStore {
     @Override
     public List<StoredResource> sharedWithIdentifier(String resourceType, String identifier, int limit) {
         return jdbc.sql("""
-                SELECT resource_type, id, NULL::uuid, version, retired, resource FROM shared_resource
+                SELECT resource_type, id, NULL::uuid, version, retired, resource, organisation_code FROM shared_resource
                 WHERE resource_type = ? AND identifiers @> ARRAY[?]::text[] AND NOT retired ORDER BY id LIMIT ?""")
                 .params(resourceType, identifier, limit).query(JdbcClinicalStore::stored).list();
     }
 
+    private static final String STORED = "resource_type, id, person_id, version, retired, resource, organisation_code";
+
     private static StoredResource stored(ResultSet rs, int row) throws SQLException {
         return new StoredResource(rs.getString(1), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class), rs.getInt(4),
-                rs.getBoolean(5), rs.getString(6));
+                rs.getBoolean(5), rs.getString(6), rs.getString(7));
     }
 
     // ---- helpers ----

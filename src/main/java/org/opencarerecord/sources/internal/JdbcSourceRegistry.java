@@ -40,8 +40,7 @@ import org.springframework.stereotype.Service;
 class JdbcSourceRegistry implements SourceRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcSourceRegistry.class);
-    private static final Set<String> KINDS = Set.of("gp-practice", "acute-trust", "community", "mental-health",
-            "hospice", "ambulance", "social-care");
+    private static final List<String> KINDS = SourceOrganisation.KINDS;
 
     private final JdbcClient jdbc;
     /** The organisation codes and feed ids the configuration file names. */

@@ -5,8 +5,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import org.opencarerecord.access.VisibilityPolicy;
 import org.opencarerecord.identity.PersonIndex;
 import org.opencarerecord.sources.FeedStatus;
+import org.opencarerecord.sources.SourceOrganisation;
 import org.opencarerecord.sources.SourceRegistry;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -18,7 +20,7 @@ import org.springframework.web.util.HtmlUtils;
  * {@code /data-visibility-guide}: what each organisation shares, generated when asked from the feed
  * registry and live figures, so it never goes out of date: the kinds of data (structured or
  * documents), how often it is expected to update, when it last did and whether that is on time, and
- * how many people it holds records of. HTML for a browser, the same as JSON for
+ * how many people it holds records of, and which roles see what (the data visibility policy). HTML for a browser, the same as JSON for
  * {@code Accept: application/json}.
  */
 @RestController
@@ -32,7 +34,8 @@ class DataVisibilityGuideController {
             long peopleCovered, List<FeedEntry> feeds) {
     }
 
-    record Guide(Instant generatedAt, long organisations, List<OrganisationEntry> entries, String note) {
+    record Guide(Instant generatedAt, long organisations, List<OrganisationEntry> entries, String note,
+            List<VisibilityPolicy.RoleView> roles) {
     }
 
     private static final String NOTE = "Generated from the live feed registry when this page was requested. A source"
@@ -41,10 +44,12 @@ class DataVisibilityGuideController {
 
     private final SourceRegistry sources;
     private final PersonIndex persons;
+    private final VisibilityPolicy policy;
 
-    DataVisibilityGuideController(SourceRegistry sources, PersonIndex persons) {
+    DataVisibilityGuideController(SourceRegistry sources, PersonIndex persons, VisibilityPolicy policy) {
         this.sources = sources;
         this.persons = persons;
+        this.policy = policy;
     }
 
     @GetMapping(path = "/data-visibility-guide", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -58,7 +63,7 @@ class DataVisibilityGuideController {
                                 s.feed().cadence().label(), s.freshness().status(), s.lastLoadedAt(), s.freshness().rule()))
                         .toList()))
                 .toList();
-        return new Guide(Instant.now(), entries.size(), entries, NOTE);
+        return new Guide(Instant.now(), entries.size(), entries, NOTE, policy.describe());
     }
 
     @GetMapping(path = "/data-visibility-guide", produces = {MediaType.TEXT_HTML_VALUE, MediaType.ALL_VALUE})
@@ -104,8 +109,35 @@ class DataVisibilityGuideController {
                 h.append("</tr>");
             }
         }
-        h.append("</tbody></table></body></html>");
+        h.append("</tbody></table>");
+        roles(h, guide.roles());
+        h.append("</body></html>");
         return ResponseEntity.ok().contentType(MediaType.TEXT_HTML).body(h.toString());
+    }
+
+    /** Which roles see what: the data visibility policy, role by role and kind of source. */
+    private static void roles(StringBuilder h, List<VisibilityPolicy.RoleView> roles) {
+        h.append("<h2>Who sees what</h2><p>What each role is shown of a record, by the kind of organisation that")
+                .append(" recorded it. Anything else is withheld from that role, and the record says so.</p>")
+                .append("<table><thead><tr><th scope=\"col\">Role</th>");
+        for (String kind : SourceOrganisation.KINDS) {
+            h.append("<th scope=\"col\">From ").append(esc(kind.replace('-', ' '))).append("</th>");
+        }
+        h.append("</tr></thead><tbody>");
+        for (VisibilityPolicy.RoleView r : roles) {
+            h.append("<tr><th scope=\"row\">").append(esc(r.name())).append("</th>");
+            if (!r.opensRecords()) {
+                h.append("<td colspan=\"").append(SourceOrganisation.KINDS.size()).append("\">Does not open records</td>");
+            } else {
+                for (String kind : SourceOrganisation.KINDS) {
+                    List<String> visible = r.visible().get(kind);
+                    h.append("<td>").append(visible.size() == org.opencarerecord.sources.Feed.CATEGORIES.size() ? "everything"
+                            : visible.isEmpty() ? "nothing" : esc(String.join(", ", visible).replace('-', ' '))).append("</td>");
+                }
+            }
+            h.append("</tr>");
+        }
+        h.append("</tbody></table>");
     }
 
     private static String nz(String s) {

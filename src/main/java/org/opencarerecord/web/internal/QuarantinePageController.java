@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
+import org.opencarerecord.access.SignedIn;
 import org.opencarerecord.ingest.QuarantineAdmin;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -71,7 +72,7 @@ class QuarantinePageController {
     }
 
     @GetMapping("/admin/quarantine/{id}")
-    ResponseEntity<String> item(@PathVariable UUID id) {
+    ResponseEntity<String> item(@PathVariable UUID id, jakarta.servlet.http.HttpServletRequest request) {
         QuarantineAdmin.Item i = quarantine.get(id).orElse(null);
         if (i == null) {
             return ResponseEntity.status(404).contentType(MediaType.TEXT_HTML)
@@ -92,10 +93,10 @@ class QuarantinePageController {
             h.append("<form method=\"post\" action=\"/admin/quarantine/").append(id).append("/replay\">")
                     .append("<h2>Replay through its feed</h2><label>Content (fix it here if needed)<textarea name=\"payload\"")
                     .append(" rows=\"16\">").append(esc(payload)).append("</textarea></label>")
-                    .append("<label>Your name <input name=\"by\" required></label> <label>Note <input name=\"note\"></label>")
+                    .append(Csrf.field(request)).append("<label>Note <input name=\"note\"></label>")
                     .append(" <button>Replay</button></form>")
                     .append("<form method=\"post\" action=\"/admin/quarantine/").append(id).append("/discard\">")
-                    .append("<h2>Discard</h2><label>Your name <input name=\"by\" required></label> ")
+                    .append("<h2>Discard</h2>").append(Csrf.field(request))
                     .append("<label>Reason <input name=\"reason\" required></label> <button>Discard</button></form>");
         } else {
             h.append("<pre>").append(esc(payload)).append("</pre>");
@@ -104,26 +105,22 @@ class QuarantinePageController {
     }
 
     @PostMapping("/admin/quarantine/{id}/replay")
-    ResponseEntity<?> replay(@PathVariable UUID id, @RequestParam(required = false) String by,
-            @RequestParam(required = false) String note, @RequestParam(required = false) String payload) {
+    ResponseEntity<?> replay(@PathVariable UUID id, @RequestParam(required = false) String note,
+            @RequestParam(required = false) String payload) {
         String message;
         try {
-            if (!StringUtils.hasText(by)) {
-                message = "Give your name to replay";
-            } else {
-                QuarantineAdmin.Item original = quarantine.get(id).orElseThrow(
-                        () -> new IllegalArgumentException("No quarantined payload " + id));
-                // a browser sends line ends as CR LF; HL7 segments end with CR
-                String content = payload == null ? null : "application/hl7-v2".equals(original.contentType())
-                        ? payload.replace("\r\n", "\r").replace('\n', '\r') : payload;
-                byte[] fixed = content == null || content.equals(new String(original.payload(), StandardCharsets.UTF_8))
-                        ? null : content.getBytes(StandardCharsets.UTF_8);
-                QuarantineAdmin.Replay r = quarantine.replay(id, fixed, by.trim(), note);
-                // the feed's answer can quote what was sent: shown on this page, never put in a URL
-                return html(new StringBuilder(HEAD).append("<h1>").append(r.stored() ? "Replayed and stored" : "Not stored")
-                        .append("</h1><p><a href=\"/admin/quarantine/").append(id).append("\">Back to the item</a></p>")
-                        .append("<h2>The answer the feed would have had</h2><pre>").append(esc(r.answer())).append("</pre>"));
-            }
+            QuarantineAdmin.Item original = quarantine.get(id).orElseThrow(
+                    () -> new IllegalArgumentException("No quarantined payload " + id));
+            // a browser sends line ends as CR LF; HL7 segments end with CR
+            String content = payload == null ? null : "application/hl7-v2".equals(original.contentType())
+                    ? payload.replace("\r\n", "\r").replace('\n', '\r') : payload;
+            byte[] fixed = content == null || content.equals(new String(original.payload(), StandardCharsets.UTF_8))
+                    ? null : content.getBytes(StandardCharsets.UTF_8);
+            QuarantineAdmin.Replay r = quarantine.replay(id, fixed, SignedIn.label(), note);
+            // the feed's answer can quote what was sent: shown on this page, never put in a URL
+            return html(new StringBuilder(HEAD).append("<h1>").append(r.stored() ? "Replayed and stored" : "Not stored")
+                    .append("</h1><p><a href=\"/admin/quarantine/").append(id).append("\">Back to the item</a></p>")
+                    .append("<h2>The answer the feed would have had</h2><pre>").append(esc(r.answer())).append("</pre>"));
         } catch (RuntimeException e) {
             message = e instanceof IllegalArgumentException || e instanceof IllegalStateException ? e.getMessage()
                     : "The replay failed (" + e.getClass().getSimpleName() + "); the item is unchanged";
@@ -132,16 +129,11 @@ class QuarantinePageController {
     }
 
     @PostMapping("/admin/quarantine/{id}/discard")
-    ResponseEntity<Void> discard(@PathVariable UUID id, @RequestParam(required = false) String by,
-            @RequestParam(required = false) String reason) {
+    ResponseEntity<Void> discard(@PathVariable UUID id, @RequestParam(required = false) String reason) {
         String message;
         try {
-            if (!StringUtils.hasText(by)) {
-                message = "Give your name to discard";
-            } else {
-                quarantine.discard(id, by.trim(), reason);
-                message = "Discarded.";
-            }
+            quarantine.discard(id, SignedIn.label(), reason);
+            message = "Discarded.";
         } catch (RuntimeException e) {
             message = e instanceof IllegalArgumentException || e instanceof IllegalStateException ? e.getMessage()
                     : "The discard failed (" + e.getClass().getSimpleName() + "); the item is unchanged";

@@ -1,7 +1,9 @@
 package org.opencarerecord.web.internal;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.UUID;
+import org.opencarerecord.access.SignedIn;
 import org.opencarerecord.identity.DemographicsView;
 import org.opencarerecord.identity.MatchReview;
 import org.opencarerecord.identity.NhsNumber;
@@ -18,8 +20,8 @@ import org.springframework.web.util.HtmlUtils;
 
 /**
  * {@code /admin/review}: a plain page of the possible matches waiting for a decision, both sides'
- * demographics side by side with the evidence, and a form to confirm or reject each. (The viewer
- * issue gives it the service's look and sign-in.)
+ * demographics side by side with the evidence, and a form to confirm or reject each, decided in the
+ * signed-in reviewer's name. (The viewer issue gives it the service's look.)
  */
 @RestController
 class ReviewPageController {
@@ -31,7 +33,7 @@ class ReviewPageController {
     }
 
     @GetMapping("/admin/review")
-    ResponseEntity<String> page(@RequestParam(required = false) String message) {
+    ResponseEntity<String> page(@RequestParam(required = false) String message, HttpServletRequest request) {
         StringBuilder html = new StringBuilder("""
                 <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Possible matches</title>
                 <style>body{font-family:Arial,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse;margin:.5rem 0}
@@ -57,7 +59,7 @@ class ReviewPageController {
             html.append("</table><p class=\"why\">Evidence: ").append(esc(r.evidenceJson())).append("</p>");
             for (String decision : List.of("confirm", "reject")) {
                 html.append("<form method=\"post\" action=\"/admin/review/").append(r.id()).append('/').append(decision)
-                        .append("\"><label>Your name <input name=\"reviewer\" required></label> ")
+                        .append("\">").append(Csrf.field(request))
                         .append("<label>Note <input name=\"note\"></label> <button>")
                         .append(decision.equals("confirm") ? "Same person: link" : "Different people: keep apart")
                         .append("</button></form>");
@@ -68,17 +70,16 @@ class ReviewPageController {
     }
 
     @PostMapping("/admin/review/{id}/{decision}")
-    ResponseEntity<Void> decide(@PathVariable UUID id, @PathVariable String decision, @RequestParam String reviewer,
+    ResponseEntity<Void> decide(@PathVariable UUID id, @PathVariable String decision,
             @RequestParam(required = false) String note) {
         String message;
+        String reviewer = SignedIn.label();
         try {
-            if (!StringUtils.hasText(reviewer)) {
-                message = "Give your name to decide";
-            } else if (decision.equals("confirm")) {
-                persons.confirm(id, reviewer.trim(), note);
+            if (decision.equals("confirm")) {
+                persons.confirm(id, reviewer, note);
                 message = "Linked.";
             } else if (decision.equals("reject")) {
-                persons.reject(id, reviewer.trim(), note);
+                persons.reject(id, reviewer, note);
                 message = "Kept apart.";
             } else {
                 message = "Unknown decision";

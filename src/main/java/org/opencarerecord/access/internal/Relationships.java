@@ -1,0 +1,94 @@
+package org.opencarerecord.access.internal;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.opencarerecord.access.CareUser;
+import org.opencarerecord.identity.Person;
+import org.opencarerecord.identity.PersonIndex;
+import org.opencarerecord.identity.SourceRecord;
+import org.opencarerecord.record.ClinicalStore;
+import org.opencarerecord.sources.SourceOrganisation;
+import org.opencarerecord.sources.SourceRegistry;
+import org.springframework.stereotype.Component;
+
+/**
+ * Whether a professional may open a person's record without further question: the person is
+ * registered at their organisation (a GP practice holding their record), or their organisation
+ * holds an open episode of care or referral, or an encounter or appointment within the configured
+ * window. Otherwise they must state a direct-care reason from the configured list; the access is
+ * then allowed and flagged for privacy review.
+ */
+@Component
+public class Relationships {
+
+    /** Allowed with a relationship, or with a stated reason (then flagged), or refused with why. */
+    public record Decision(boolean allowed, String relationship, String reasonCode, String reasonText, String refusal) {
+    }
+
+    private final PersonIndex persons;
+    private final ClinicalStore store;
+    private final SourceRegistry sources;
+    private final Roles roles;
+    private final AccessProperties properties;
+
+    Relationships(PersonIndex persons, ClinicalStore store, SourceRegistry sources, Roles roles, AccessProperties properties) {
+        this.persons = persons;
+        this.store = store;
+        this.sources = sources;
+        this.roles = roles;
+        this.properties = properties;
+    }
+
+    public boolean opensRecords(String role) {
+        return roles.opensRecords(role);
+    }
+
+    public String roleName(String role) {
+        return roles.name(role);
+    }
+
+    public Decision decide(CareUser user, UUID personId, String reasonHeader) {
+        Optional<String> relationship = relationship(user.organisationCode(), personId);
+        if (relationship.isPresent()) {
+            return new Decision(true, relationship.get(), null, null, null);
+        }
+        if (reasonHeader != null && !reasonHeader.isBlank()) {
+            String trimmed = reasonHeader.trim();
+            int space = trimmed.indexOf(' ');
+            String code = space < 0 ? trimmed : trimmed.substring(0, space);
+            String text = space < 0 ? null : trimmed.substring(space + 1).trim();
+            if (properties.getReasons().containsKey(code)) {
+                return new Decision(true, null, code, text == null || text.isEmpty() ? null : text, null);
+            }
+            return new Decision(false, null, null, null, "'" + code + "' is not a direct-care reason this service knows;"
+                    + " use one of: " + String.join(", ", properties.getReasons().keySet()));
+        }
+        return new Decision(false, null, null, null, "A reason is needed: you have no legitimate relationship with this"
+                + " person recorded here (not registered at, or in recent contact with, your organisation). State a"
+                + " direct-care reason in the X-Care-Reason header (a code, optionally followed by free text), one of: "
+                + String.join(", ", properties.getReasons().keySet()));
+    }
+
+    /** The person's relationship with the organisation, in words for the audit, or empty. */
+    Optional<String> relationship(String organisationCode, UUID personId) {
+        if (organisationCode == null) {
+            return Optional.empty();
+        }
+        Optional<SourceOrganisation> org = sources.organisation(organisationCode);
+        if (org.isPresent() && "gp-practice".equals(org.get().kind())) {
+            Optional<Person> person = persons.person(personId);
+            if (person.isPresent() && person.get().sourceRecords().stream().map(SourceRecord::organisationCode)
+                    .anyMatch(organisationCode::equals)) {
+                return Optional.of("registered at " + organisationCode);
+            }
+        }
+        Instant since = Instant.now().minus(properties.getRelationshipWindow());
+        return store.contactWith(personId, organisationCode, since).map(contact -> contact + " at " + organisationCode);
+    }
+
+    Map<String, String> reasons() {
+        return properties.getReasons();
+    }
+}
