@@ -44,6 +44,7 @@ class EndpointPolicyTest extends IntegrationTest {
     static {
         RULES.put("GET /data-visibility-guide", Rule.PUBLIC);
         RULES.put("GET /error", Rule.PUBLIC);
+        RULES.put("GET /login", Rule.PUBLIC);
         RULES.put("POST /oauth2/token", Rule.PUBLIC);
         RULES.put("GET /oauth2/jwks", Rule.PUBLIC);
         RULES.put("GET /fhir/metadata", Rule.PUBLIC);

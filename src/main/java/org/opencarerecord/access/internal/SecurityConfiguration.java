@@ -92,11 +92,11 @@ class SecurityConfiguration {
                         PATHS.matcher("/oauth2/token")))
                 .addFilterAfter(new AccessContextFilter(), AuthorizationFilter.class);
         if (properties.getLocalAccounts().isEnabled()) {
-            http.formLogin(f -> f.successHandler(signedIn(audit, "local account"))
+            http.formLogin(f -> f.loginPage("/login").successHandler(signedIn(audit, "local account"))
                             .failureHandler(failed(audit)));
         }
         if (oidcClients.getIfAvailable() != null) {
-            http.oauth2Login(o -> o.userInfoEndpoint(u -> u.oidcUserService(new OidcUsers(properties, roles)))
+            http.oauth2Login(o -> o.loginPage("/login").userInfoEndpoint(u -> u.oidcUserService(new OidcUsers(properties, roles)))
                     .successHandler(signedIn(audit, "openid-connect")).failureHandler(failed(audit)));
         }
         return http.build();
