@@ -145,7 +145,8 @@ class EntryProcessor {
                 if (e.kind == Entry.Kind.ITEM) {
                     findPerson(ctx, e);
                 }
-                writes.add(new ResourceWrite(e.id, e.existing == null, e.type, e.personId, e.sourceRecordId, provenance(ctx, e), e.resource));
+                writes.add(new ResourceWrite(e.id, e.existing == null, e.type, e.personId, e.sourceRecordId,
+                        provenance(ctx, e), e.resource, null));
                 written.add(e);
             }
         }
