@@ -419,7 +419,9 @@ class JdbcSourceRegistry implements SourceRegistry {
 
     @Scheduled(fixedDelayString = "${care-record.sources.flush-interval-ms:1000}")
     @PreDestroy
-    public void flush() {
+    public synchronized void flush() {
+        // synchronized: a status read flushes first, and must not read while the scheduled flush has
+        // taken counts out of memory but not yet written them
         for (String feedId : List.copyOf(pending.keySet())) {
             Delivery d = pending.remove(feedId);
             if (d == null) {
