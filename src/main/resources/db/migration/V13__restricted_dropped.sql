@@ -7,3 +7,12 @@ CREATE TABLE feed_restricted_dropped (
     last_dropped_at  timestamptz NOT NULL,
     PRIMARY KEY (feed_id, category)
 );
+
+-- That an organisation sent a dropped item under a given name (the SHA-256 of "Type/source id" or
+-- "Type?system|value"), so that a later delivery naming it loads with the reference made "not held"
+-- instead of being refused. Nothing else about the item is kept.
+CREATE TABLE restricted_dropped_key (
+    organisation_code  text NOT NULL,
+    key_sha256         bytea NOT NULL,
+    PRIMARY KEY (organisation_code, key_sha256)
+);
