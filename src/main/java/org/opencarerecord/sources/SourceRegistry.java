@@ -26,7 +26,7 @@ public interface SourceRegistry {
     /** Entries of out-of-scope types a feed sent, by type, since the feed was registered. */
     Map<String, Long> skippedTypes(String feedId);
 
-    /** Every feed with its last delivery and what it sent that was skipped. */
+    /** Every feed with its last delivery, what it sent that was skipped, and what was dropped as restricted. */
     List<FeedStatus> feedStatuses();
 
     /** Every feed with its last delivery and freshness, without the skip counts: cheap enough for every request. */
@@ -48,5 +48,15 @@ public interface SourceRegistry {
     boolean configured(String organisationCodeOrFeedId);
 
     /** Notes that a feed sent something, and what it sent that was out of scope and skipped. */
-    void recordDelivery(String feedId, Instant receivedAt, boolean loaded, Map<String, Integer> skippedByType);
+    default void recordDelivery(String feedId, Instant receivedAt, boolean loaded, Map<String, Integer> skippedByType) {
+        recordDelivery(feedId, receivedAt, loaded, skippedByType, Map.of());
+    }
+
+    /**
+     * Notes that a feed sent something, what it sent that was out of scope and skipped, and how many
+     * items of each restricted category it sent that were not stored (decision 0015). Counted in
+     * memory and written shortly after, once per feed and type or category.
+     */
+    void recordDelivery(String feedId, Instant receivedAt, boolean loaded, Map<String, Integer> skippedByType,
+            Map<String, Integer> restrictedDroppedByCategory);
 }

@@ -12,8 +12,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /admin/feeds}: each feed, its organisation, when it last sent and loaded, how many
- * entries of out-of-scope types it sent (skipped), and how much of what it sent is in quarantine.
- * No patient data. (The full feed status, freshness and quarantine pages are the feeds issue's.)
+ * entries of out-of-scope types it sent (skipped), how many items of each restricted category it sent
+ * that were not stored and when the last was (decision 0015), and how much of what it sent is in
+ * quarantine. No patient data, no codes. (The full feed status, freshness and quarantine pages are
+ * the feeds issue's.)
  */
 @RestController
 class FeedStatusController {
@@ -21,7 +23,8 @@ class FeedStatusController {
     record FeedView(String id, String name, String kind, String organisationCode, String organisationName,
             List<String> categories, String content, String cadence, String status, Long lagSeconds, String statusRule,
             Instant lastReceivedAt, Instant lastLoadedAt, boolean rejectOutOfScope, boolean rejectInvalidNhsNumber,
-            Map<String, Long> skippedOutOfScope, long quarantined) {
+            Map<String, Long> skippedOutOfScope, Map<String, Long> restrictedDropped,
+            Map<String, Instant> restrictedLastDroppedAt, long quarantined) {
     }
 
     private final SourceRegistry sources;
@@ -45,7 +48,7 @@ class FeedStatusController {
         return new FeedView(feed.id(), feed.name(), feed.kind(), feed.organisationCode(), organisation,
                 feed.categories(), feed.content(), feed.cadence().label(), freshness.status(),
                 freshness.lag() == null ? null : freshness.lag().toSeconds(), freshness.rule(), status.lastReceivedAt(), status.lastLoadedAt(), feed.rejectOutOfScope(), feed.rejectInvalidNhsNumber(),
-                status.skippedByType(),
+                status.skippedByType(), status.restrictedDropped(), status.restrictedLastDroppedAt(),
                 quarantined.getOrDefault(feed.id(), 0L));
     }
 }

@@ -32,6 +32,13 @@ final class Entry {
     ExistingResource existing;
     /** A conditional create that found what it would have created: nothing is written. */
     boolean matchedExisting;
+    /** The item's code tokens, read once on the way in and handed to the store. */
+    String[] codes;
+    /**
+     * The restricted category the item falls under (decision 0015): it is not stored, what the source
+     * sent under its id before is retired, and references to it are made "not held". Null: none.
+     */
+    RestrictedCodes.Category restricted;
 
     // the response
     String status;

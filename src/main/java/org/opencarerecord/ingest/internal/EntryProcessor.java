@@ -45,15 +45,30 @@ import org.springframework.stereotype.Component;
 class EntryProcessor {
 
     private static final String URN = "urn:";
+    /** What a reference to something not stored becomes (out of scope, or dropped under a restricted code list). */
+    static final String NOT_HELD = "Not held in the shared care record";
+    /**
+     * {@link #resolve}'s answer for a reference to a dropped item (compared by identity): the Reference
+     * keeps only {@link #NOT_HELD}.
+     */
+    private static final String DROPPED = new String("dropped");
+    /** Said to the sender of a dropped item: never its code or category (responses are logged with the patient's). */
+    private static final String NOT_STORED = ": not stored; the shared care record does not hold information coded as"
+            + " this is (the region's restricted code lists)";
+    private static final String WITHDRAWN = "withdrawn: the source's latest version is not held in the shared care record";
 
     private final PersonIndex persons;
     private final ClinicalStore store;
+    private final RestrictedCodes restrictedCodes;
+    private final DroppedItems droppedItems;
     /** Conditional references to shared resources repeat in every bundle a feed sends; ids never change. */
     private final Cache<String, UUID> sharedIds = Caffeine.newBuilder().maximumSize(200_000).build();
 
-    EntryProcessor(PersonIndex persons, ClinicalStore store) {
+    EntryProcessor(PersonIndex persons, ClinicalStore store, RestrictedCodes restrictedCodes, DroppedItems droppedItems) {
         this.persons = persons;
         this.store = store;
+        this.restrictedCodes = restrictedCodes;
+        this.droppedItems = droppedItems;
     }
 
     /** What is known while the entries of one bundle are processed. */
@@ -112,6 +127,12 @@ class EntryProcessor {
             if (e.sourceId == null && e.resource != null) {
                 e.sourceId = defaultSourceId(e);
             }
+            if (e.kind == Entry.Kind.ITEM && e.resource != null) {
+                // before any reference is resolved: a reference to a dropped entry must know it is one
+                RestrictedCodes.Reading reading = restrictedCodes.read(e.type, e.resource);
+                e.codes = reading.codes();
+                e.restricted = reading.category();
+            }
             ctx.remember(e);
         }
         lookUpReferences(ctx, entries);
@@ -134,21 +155,26 @@ class EntryProcessor {
         applyMerges(ctx);
         List<ResourceWrite> writes = new ArrayList<>();
         List<Entry> written = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
         for (Entry e : entries) {
             if (e.kind == Entry.Kind.SKIPPED) {
                 e.status = "200 OK";
                 e.warn("informational", e.path(), e.type + " is outside the shared care record's scope and was not stored");
             } else if (e.isDelete()) {
                 retire(ctx, e);
+            } else if (e.restricted != null) {
+                drop(ctx, e, dropped);
             } else if (e.kind != Entry.Kind.PATIENT && !e.matchedExisting) {
                 rewriteReferences(ctx, e, e.resource, new StringBuilder(e.path()).append(".resource"));
                 if (e.kind == Entry.Kind.ITEM) {
                     findPerson(ctx, e);
                 }
-                writes.add(new ResourceWrite(e.id, e.existing == null, e.type, e.personId, e.sourceRecordId, provenance(ctx, e), e.resource));
+                writes.add(new ResourceWrite(e.id, e.existing == null, e.type, e.personId, e.sourceRecordId,
+                        provenance(ctx, e), e.resource, e.codes));
                 written.add(e);
             }
         }
+        droppedItems.remember(ctx.org(), dropped);
         List<WriteResult> results = writes.isEmpty() ? List.of() : write(writes, written);
         for (int i = 0; i < results.size(); i++) {
             WriteResult r = results.get(i);
@@ -261,7 +287,10 @@ class EntryProcessor {
             if (e.existing == null && e.sourceId != null) {
                 e.existing = existing.get(new SourceKey(e.type, e.sourceId));
             }
-            e.id = e.existing != null ? e.existing.id() : e.isDelete() ? null : Uuid7.next();
+            e.id = e.existing != null ? e.existing.id() : e.isDelete() || e.restricted != null ? null : Uuid7.next();
+            if (e.restricted != null) {
+                continue; // nothing of it is stored: no reference resolves to it
+            }
             if (e.id != null) {
                 e.reference = e.type + "/" + e.id;
             }
@@ -510,6 +539,29 @@ class EntryProcessor {
         e.location = e.type + "/" + e.existing.id() + "/_history/" + r.version();
     }
 
+    /**
+     * An item under a restricted code list: not stored, and what the source sent under its id before
+     * is retired, so nothing stale stays current in its place. Its names are remembered (hashed) so
+     * that later deliveries naming it still load. Nothing of it is logged.
+     */
+    private void drop(Context ctx, Entry e, List<String> dropped) {
+        if (e.existing != null && !e.existing.retired()) {
+            store.retire(e.existing, provenance(ctx, e), WITHDRAWN);
+        }
+        e.status = "200 OK";
+        e.location = null;
+        e.version = null;
+        e.warn("informational", e.path(), e.path() + NOT_STORED);
+        if (e.sourceId != null) {
+            dropped.add(e.type + "/" + e.sourceId);
+        }
+        for (JsonNode id : e.resource.path("identifier")) {
+            if (id.hasNonNull("value")) {
+                dropped.add(e.type + "?" + id.path("system").asText("") + "|" + id.get("value").asText());
+            }
+        }
+    }
+
     private static ItemProvenance provenance(Context ctx, Entry e) {
         return new ItemProvenance(ctx.org(), ctx.organisationName, ctx.feed.id(), e.sourceId, null, null, ctx.receivedAt,
                 null);
@@ -527,7 +579,7 @@ class EntryProcessor {
         java.util.Set<SourceKey> items = new java.util.HashSet<>();
         java.util.Set<SourceKey> shared = new java.util.HashSet<>();
         for (Entry e : entries) {
-            if (e.resource != null && e.kind != Entry.Kind.SKIPPED && !e.isDelete()) {
+            if (e.resource != null && e.kind != Entry.Kind.SKIPPED && !e.isDelete() && e.restricted == null) {
                 collectReferences(ctx, e.resource, patients, items, shared);
             }
         }
@@ -581,10 +633,16 @@ class EntryProcessor {
             JsonNode reference = object.get("reference");
             if (reference != null && reference.isTextual()) {
                 String resolved = resolve(ctx, e, reference.asText(), path);
+                if (resolved == DROPPED) {
+                    // what the source said of it (display, identifier, type) can name what was dropped
+                    object.removeAll();
+                    object.put("display", NOT_HELD);
+                    return;
+                }
                 if (resolved == null) {
                     object.remove("reference");
                     if (!object.has("display")) {
-                        object.put("display", "Not held in the shared care record");
+                        object.put("display", NOT_HELD);
                     }
                 } else {
                     object.put("reference", resolved);
@@ -671,6 +729,9 @@ class EntryProcessor {
         if (ours != null && store.byId(type, ours).isPresent()) {
             return type + "/" + ours;
         }
+        if (!ResourceScope.isShared(type) && droppedItems.wasDropped(ctx.org(), type + "/" + id)) {
+            return DROPPED;
+        }
         throw unresolved(path, ref, ctx.feed.id() + " has sent no " + type + " with that id");
     }
 
@@ -707,6 +768,9 @@ class EntryProcessor {
         if (!found.isEmpty()) {
             return type + "/" + found.values().iterator().next().id();
         }
+        if (droppedItems.wasDropped(ctx.org(), type + "?" + identifier)) {
+            return DROPPED;
+        }
         throw unresolved(path, type + "?" + query, ctx.feed.id() + " has sent no " + type + " with that identifier");
     }
 
@@ -736,6 +800,9 @@ class EntryProcessor {
     private static String referenceTo(Entry from, Entry target, String ref, CharSequence path) {
         if (target.kind == Entry.Kind.SKIPPED) {
             return null;
+        }
+        if (target.restricted != null) {
+            return DROPPED;
         }
         if (target.reference == null) {
             throw unresolved(path, ref, "it points at an entry that is deleted or not stored");

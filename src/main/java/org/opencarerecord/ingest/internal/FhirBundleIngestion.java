@@ -63,7 +63,8 @@ class FhirBundleIngestion implements BundleIngestion {
                 IngestResponse response = "transaction".equals(bundle.type())
                         ? transaction(ctx, bundle.entries())
                         : batch(ctx, bundle.entries(), contentType);
-                sources.recordDelivery(feed.id(), receivedAt, true, skipped(bundle.entries()));
+                sources.recordDelivery(feed.id(), receivedAt, true, skipped(bundle.entries()),
+                        restrictedDropped(bundle.entries()));
                 return response;
             });
         } catch (IngestRejected e) {
@@ -120,7 +121,8 @@ class FhirBundleIngestion implements BundleIngestion {
                 }
                 return fresh;
             });
-            read.forEach(entries -> sources.recordDelivery(feed.id(), receivedAt, true, skipped(entries)));
+            read.forEach(entries -> sources.recordDelivery(feed.id(), receivedAt, true, skipped(entries),
+                    restrictedDropped(entries)));
             return applied;
         });
     }
@@ -209,6 +211,23 @@ class FhirBundleIngestion implements BundleIngestion {
         Map<String, Integer> counts = new TreeMap<>();
         entries.stream().filter(e -> e.kind == Entry.Kind.SKIPPED).forEach(e -> counts.merge(e.type, 1, Integer::sum));
         return counts;
+    }
+
+    /**
+     * Entries dropped under a restricted code list, by category: counted with the delivery, so one
+     * write per feed and category whatever the number of items (decision 0015).
+     */
+    private static Map<String, Integer> restrictedDropped(List<Entry> entries) {
+        Map<String, Integer> counts = null;
+        for (Entry e : entries) {
+            if (e.restricted != null && e.failure == null && e.status != null) {
+                if (counts == null) {
+                    counts = new TreeMap<>();
+                }
+                counts.merge(e.restricted.name(), 1, Integer::sum);
+            }
+        }
+        return counts == null ? Map.of() : counts;
     }
 
     private static ObjectNode responseBundle(String type, List<Entry> entries) {

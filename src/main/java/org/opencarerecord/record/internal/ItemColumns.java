@@ -14,23 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.opencarerecord.record.InvalidResourceException;
+import org.opencarerecord.record.ItemCodes;
 
 /** The columns queries need, read out of a clinical item: codes, categories, effective time, sensitivity. */
 final class ItemColumns {
-
-    /** Where each type keeps its main code. */
-    private static final Map<String, List<String>> CODE_FIELDS = Map.ofEntries(
-            Map.entry("MedicationStatement", List.of("medicationCodeableConcept")),
-            Map.entry("MedicationRequest", List.of("medicationCodeableConcept")),
-            Map.entry("MedicationDispense", List.of("medicationCodeableConcept")),
-            Map.entry("Immunization", List.of("vaccineCode")),
-            Map.entry("DocumentReference", List.of("type")),
-            Map.entry("Encounter", List.of("type", "serviceType")),
-            Map.entry("EpisodeOfCare", List.of("type")),
-            Map.entry("Appointment", List.of("serviceType", "appointmentType")),
-            Map.entry("CareTeam", List.of("category")),
-            Map.entry("RelatedPerson", List.of("relationship")),
-            Map.entry("Patient", List.of()));
 
     /** Where each type says when it happened, best first. */
     private static final Map<String, List<String>> WHEN_FIELDS = Map.ofEntries(
@@ -70,43 +57,26 @@ final class ItemColumns {
     private ItemColumns() {
     }
 
-    static Columns of(String type, ObjectNode resource) {
-        Set<String> codes = new LinkedHashSet<>();
-        for (String field : CODE_FIELDS.getOrDefault(type, List.of("code"))) {
-            collectCodes(resource.get(field), codes);
+    /**
+     * The columns of an item; {@code codes}: its code tokens when the caller has read them already
+     * ({@link ItemCodes#tokens}), else null and they are read here.
+     */
+    static Columns of(String type, ObjectNode resource, String[] codes) {
+        if (codes == null) {
+            codes = ItemCodes.tokens(type, resource, null);
         }
         Set<String> categories = new LinkedHashSet<>();
-        collectCodes(resource.get("category"), categories);
+        ItemCodes.collect(resource.get("category"), categories);
         if ("Encounter".equals(type)) {
-            collectCodes(resource.get("class"), categories);
+            ItemCodes.collect(resource.get("class"), categories);
         }
         Instant effective = firstInstant(resource, WHEN_FIELDS.getOrDefault(type, List.of()));
         Instant recorded = firstInstant(resource, List.of("meta.lastUpdated"));
         if (recorded == null) {
             recorded = firstInstant(resource, RECORDED_FIELDS);
         }
-        return new Columns(codes.toArray(String[]::new), categories.toArray(String[]::new), effective, recorded,
+        return new Columns(codes, categories.toArray(String[]::new), effective, recorded,
                 author(resource), sensitivity(resource));
-    }
-
-    /** Codings anywhere in a CodeableConcept, a Coding, an array of either, or plain codes. */
-    private static void collectCodes(JsonNode node, Set<String> into) {
-        if (node == null) {
-            return;
-        }
-        if (node.isArray()) {
-            node.forEach(n -> collectCodes(n, into));
-        } else if (node.isTextual()) {
-            into.add(node.asText());
-        } else if (node.has("coding")) {
-            collectCodes(node.get("coding"), into);
-        } else if (node.has("code") && node.get("code").isTextual()) {
-            String code = node.get("code").asText();
-            into.add(code);
-            if (node.hasNonNull("system")) {
-                into.add(node.get("system").asText() + "|" + code);
-            }
-        }
     }
 
     static Instant firstInstant(ObjectNode resource, List<String> paths) {

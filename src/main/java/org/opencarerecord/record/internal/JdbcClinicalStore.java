@@ -177,7 +177,7 @@ class JdbcClinicalStore implements ClinicalStore {
             }
             ItemColumns.Columns columns;
             try {
-                columns = clinical ? ItemColumns.of(w.resourceType(), resource) : null;
+                columns = clinical ? ItemColumns.of(w.resourceType(), resource, w.codes()) : null;
             } catch (InvalidResourceException e) {
                 throw new InvalidResourceException(w.id(), e.element(), e.getMessage());
             }

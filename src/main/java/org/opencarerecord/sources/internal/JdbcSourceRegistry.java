@@ -373,16 +373,25 @@ class JdbcSourceRegistry implements SourceRegistry {
                 .query(rs -> {
                     skipped.computeIfAbsent(rs.getString(1), f -> new LinkedHashMap<>()).put(rs.getString(2), rs.getLong(3));
                 });
-        return statuses(skipped);
+        Map<String, Map<String, Long>> dropped = new HashMap<>();
+        Map<String, Map<String, Instant>> lastDropped = new HashMap<>();
+        jdbc.sql("SELECT feed_id, category, dropped, last_dropped_at FROM feed_restricted_dropped ORDER BY category")
+                .query(rs -> {
+                    dropped.computeIfAbsent(rs.getString(1), f -> new LinkedHashMap<>()).put(rs.getString(2), rs.getLong(3));
+                    lastDropped.computeIfAbsent(rs.getString(1), f -> new LinkedHashMap<>())
+                            .put(rs.getString(2), rs.getTimestamp(4).toInstant());
+                });
+        return statuses(skipped, dropped, lastDropped);
     }
 
     @Override
     public List<FeedStatus> feedFreshness() {
         // nothing written: deliveries not yet flushed are read from memory
-        return statuses(Map.of());
+        return statuses(Map.of(), Map.of(), Map.of());
     }
 
-    private List<FeedStatus> statuses(Map<String, Map<String, Long>> skipped) {
+    private List<FeedStatus> statuses(Map<String, Map<String, Long>> skipped, Map<String, Map<String, Long>> dropped,
+            Map<String, Map<String, Instant>> lastDropped) {
         Instant now = Instant.now();
         Map<String, Instant[]> deliveries = new HashMap<>();
         jdbc.sql("SELECT id, last_received_at, last_loaded_at FROM feed").query(rs -> {
@@ -395,6 +404,7 @@ class JdbcSourceRegistry implements SourceRegistry {
                 d = new Instant[] {latest(d[0], unwritten.lastReceived), latest(d[1], unwritten.lastLoaded)};
             }
             return new FeedStatus(f, d[0], d[1], skipped.getOrDefault(f.id(), Map.of()),
+                    dropped.getOrDefault(f.id(), Map.of()), lastDropped.getOrDefault(f.id(), Map.of()),
                     f.cadence().freshness(d[1], now));
         }).toList();
     }
@@ -412,13 +422,17 @@ class JdbcSourceRegistry implements SourceRegistry {
      * then has nothing to wait for, and two bundles of one feed never queue on the feed's row.
      */
     @Override
-    public void recordDelivery(String feedId, Instant receivedAt, boolean loaded, Map<String, Integer> skippedByType) {
-        pending.compute(feedId, (id, d) -> (d == null ? new Delivery() : d).add(receivedAt, loaded, skippedByType));
+    public void recordDelivery(String feedId, Instant receivedAt, boolean loaded, Map<String, Integer> skippedByType,
+            Map<String, Integer> restrictedDroppedByCategory) {
+        pending.compute(feedId, (id, d) -> (d == null ? new Delivery() : d).add(receivedAt, loaded, skippedByType)
+                .dropped(receivedAt, restrictedDroppedByCategory));
     }
 
     @Scheduled(fixedDelayString = "${care-record.sources.flush-interval-ms:1000}")
     @PreDestroy
-    public void flush() {
+    public synchronized void flush() {
+        // synchronized: a status read flushes first, and must not read while the scheduled flush has
+        // taken counts out of memory but not yet written them
         for (String feedId : List.copyOf(pending.keySet())) {
             Delivery d = pending.remove(feedId);
             if (d == null) {
@@ -448,12 +462,29 @@ class JdbcSourceRegistry implements SourceRegistry {
                     SET skipped = feed_skipped_type.skipped + excluded.skipped,
                         last_skipped_at = greatest(feed_skipped_type.last_skipped_at, excluded.last_skipped_at)""")
                     .params(feedId, type, count, Timestamp.from(d.lastReceived)).update());
+            d.dropped.forEach((category, count) -> jdbc.sql("""
+                    INSERT INTO feed_restricted_dropped (feed_id, category, dropped, last_dropped_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (feed_id, category) DO UPDATE
+                    SET dropped = feed_restricted_dropped.dropped + excluded.dropped,
+                        last_dropped_at = greatest(feed_restricted_dropped.last_dropped_at, excluded.last_dropped_at)""")
+                    .params(feedId, category, count, Timestamp.from(d.lastDropped.get(category))).update());
     }
 
     private static final class Delivery {
         Instant lastReceived;
         Instant lastLoaded;
         final Map<String, Long> skipped = new HashMap<>();
+        /** Restricted items not stored, by category, and when the last of each was received. */
+        final Map<String, Long> dropped = new HashMap<>();
+        final Map<String, Instant> lastDropped = new HashMap<>();
+
+        Delivery dropped(Instant at, Map<String, ? extends Number> byCategory) {
+            byCategory.forEach((category, n) -> {
+                dropped.merge(category, n.longValue(), Long::sum);
+                lastDropped.merge(category, at, (a, b) -> a.isAfter(b) ? a : b);
+            });
+            return this;
+        }
 
         Delivery add(Instant at, boolean loaded, Map<String, Integer> skippedByType) {
             lastReceived = lastReceived == null || at.isAfter(lastReceived) ? at : lastReceived;
@@ -472,6 +503,7 @@ class JdbcSourceRegistry implements SourceRegistry {
                     merged.add(d.lastLoaded, true, Map.of());
                 }
                 d.skipped.forEach((type, n) -> merged.skipped.merge(type, n, Long::sum));
+                d.dropped.forEach((category, n) -> merged.dropped(d.lastDropped.get(category), Map.of(category, n)));
             }
             return merged;
         }
