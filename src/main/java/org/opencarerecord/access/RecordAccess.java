@@ -54,12 +54,11 @@ public class RecordAccess {
 
     /** A record's opening page: the person's demographics (their source records). Empty for an unknown id. */
     public Optional<Person> person(UUID personId) {
-        reader();
+        AccessContext c = reader();
         Optional<Person> person = persons.person(personId);
         if (person.isPresent()) {
-            AccessContext c = open(personId);
-            audit.record(c, "record.open", "allowed", personId, reasonCode(c, personId), reasonText(c, personId),
-                    relationship(c, personId), Map.of("shown", Map.of("demographics", 1)));
+            open(c, personId, person.get());
+            opened(c, "record.open", personId, Map.of("shown", Map.of("demographics", 1)));
         }
         return person;
     }
@@ -97,19 +96,18 @@ public class RecordAccess {
      * Empty for an unknown person.
      */
     public Optional<RecordPage> everything(UUID personId, UUID after, int limit, Collection<String> types, Instant since) {
-        reader();
+        AccessContext c = reader();
         Optional<Person> person = persons.person(personId);
         if (person.isEmpty()) {
             return Optional.empty();
         }
-        AccessContext c = open(personId);
+        open(c, personId, person.get());
         ItemVisibility visibility = policy.itemsFor(c.user().role());
         List<StoredResource> items = types != null && types.isEmpty() ? List.of()
                 : store.everything(personId, after, limit, types, since, visibility);
         ItemCounts counts = types != null && types.isEmpty() ? new ItemCounts(0, 0)
                 : store.countEverything(personId, types, since, visibility);
-        audit.record(c, "record.open", "allowed", personId, reasonCode(c, personId), reasonText(c, personId),
-                relationship(c, personId), Map.of("shown", shown(items), "withheld", counts.withheld()));
+        opened(c, "record.open", personId, Map.of("shown", shown(items), "withheld", counts.withheld()));
         return Optional.of(new RecordPage(person.get(), items, counts));
     }
 
@@ -122,15 +120,14 @@ public class RecordAccess {
      * health service, say). Empty for an unknown person.
      */
     public Optional<Holdings> holdingsBySource(UUID personId) {
-        reader();
+        AccessContext c = reader();
         Optional<Person> person = persons.person(personId);
         if (person.isEmpty()) {
             return Optional.empty();
         }
-        AccessContext c = open(personId);
+        open(c, personId, person.get());
         Map<String, ClinicalStore.SourceHoldings> holdings = store.holdingsBySource(personId);
-        audit.record(c, "record.sources", "allowed", personId, reasonCode(c, personId), reasonText(c, personId),
-                relationship(c, personId), Map.of("sources", holdings.size()));
+        opened(c, "record.sources", personId, Map.of("sources", holdings.size()));
         return Optional.of(new Holdings(person.get(), holdings));
     }
 
@@ -144,17 +141,17 @@ public class RecordAccess {
      * (Organization, Practitioner, ...) holds no patient data.
      */
     public Optional<StoredResource> read(String resourceType, UUID id) {
-        reader();
+        AccessContext c = reader();
         Optional<StoredResource> found = store.read(resourceType, id);
         if (ResourceScope.isShared(resourceType) || found.isEmpty() || found.get().personId() == null) {
             return found;
         }
         StoredResource item = found.get();
-        AccessContext c = open(item.personId());
+        open(c, item.personId(), null);
         boolean visible = policy.itemsFor(c.user().role()).allows(item.resourceType(), item.organisationCode());
-        audit.record(c, "record.read", visible ? "allowed" : "denied", item.personId(), reasonCode(c, item.personId()),
-                reasonText(c, item.personId()), relationship(c, item.personId()),
-                Map.of("item", item.resourceType() + "/" + item.id(), "withheld", !visible));
+        Relationships.Decision d = decision(c, item.personId());
+        audit.record(c, "record.read", visible ? "allowed" : "denied", item.personId(), d.reasonCode(), d.reasonText(),
+                d.relationship(), Map.of("item", item.resourceType() + "/" + item.id(), "withheld", !visible));
         if (!visible) {
             throw new AccessDenied(403, "This item has been withheld: your role does not show "
                     + VisibilityPolicy.category(item.resourceType(), kindOf(item.organisationCode()))
@@ -165,13 +162,13 @@ public class RecordAccess {
 
     /** A search within one person's record, as the user may see it. */
     public ItemSearch search(ItemQuery query) {
-        AccessContext c = open(query.personId());
+        AccessContext c = reader();
+        open(c, query.personId(), null);
         ItemVisibility visibility = policy.itemsFor(c.user().role());
         List<StoredResource> items = store.search(query, visibility);
         ItemCounts counts = visibility.all() ? new ItemCounts(items.size(), 0)
                 : store.countEverything(query.personId(), List.of(query.resourceType()), null, visibility);
-        audit.record(c, "record.search", "allowed", query.personId(), reasonCode(c, query.personId()),
-                reasonText(c, query.personId()), relationship(c, query.personId()),
+        opened(c, "record.search", query.personId(),
                 Map.of("type", query.resourceType(), "shown", shown(items), "withheld", counts.withheld()));
         return new ItemSearch(items, counts.withheld() > 0);
     }
@@ -218,22 +215,23 @@ public class RecordAccess {
         return c;
     }
 
-    /** The checks for opening one person's record, made once per person per request. */
-    private AccessContext open(UUID personId) {
-        AccessContext c = reader();
+    /**
+     * The checks for opening one person's record (the person when already read, else null), made
+     * once per person per request.
+     */
+    private void open(AccessContext c, UUID personId, Person person) {
         if (c.decisions().get(personId) instanceof Relationships.Decision) {
-            return c;
+            return;
         }
         CareUser u = c.user();
         if (u.limitedToOnePerson() && !personId.equals(u.patient())) {
             deny(c, personId, "This token is for one person's record (patient/*.read) and this is not that person");
         }
-        Relationships.Decision decision = relationships.decide(u, personId, c.reason());
+        Relationships.Decision decision = relationships.decide(u, personId, person, c.reason());
         if (!decision.allowed()) {
             deny(c, personId, decision.refusal());
         }
         c.decisions().put(personId, decision);
-        return c;
     }
 
     private String roleCannot(AccessContext c) {
@@ -249,16 +247,10 @@ public class RecordAccess {
         return (Relationships.Decision) c.decisions().get(personId);
     }
 
-    private static String relationship(AccessContext c, UUID personId) {
-        return decision(c, personId).relationship();
-    }
-
-    private static String reasonCode(AccessContext c, UUID personId) {
-        return decision(c, personId).reasonCode();
-    }
-
-    private static String reasonText(AccessContext c, UUID personId) {
-        return decision(c, personId).reasonText();
+    /** The audit entry of an allowed access to an opened record, with why it was allowed. */
+    private void opened(AccessContext c, String action, UUID personId, Map<String, Object> details) {
+        Relationships.Decision d = decision(c, personId);
+        audit.record(c, action, "allowed", personId, d.reasonCode(), d.reasonText(), d.relationship(), details);
     }
 
     private String kindOf(String organisationCode) {

@@ -37,4 +37,21 @@ public interface AuditLog {
      * reads every entry, so it takes time in proportion to the log's size.
      */
     AuditVerification verify();
+
+    /** Accesses allowed on a stated reason, without a legitimate relationship, in [from, to), newest first. */
+    List<AuditRecord> accessesOnReason(Instant from, Instant to, int limit);
+
+    /**
+     * Accesses to people's records in [from, to) made outside working hours (before {@code start} or
+     * from {@code end} on, local time in {@code zone}, or at a weekend), newest first.
+     */
+    List<AuditRecord> accessesOutOfHours(java.time.LocalTime start, java.time.LocalTime end, java.time.ZoneId zone,
+            Instant from, Instant to, int limit);
+
+    /** Users who opened the records of more than {@code threshold} different people in [from, to), most first. */
+    List<UserVolume> usersOpeningMoreThan(int threshold, Instant from, Instant to);
+
+    /** A user and how many different people's records they opened. */
+    record UserVolume(String userId, String name, String role, String organisationCode, long people) {
+    }
 }

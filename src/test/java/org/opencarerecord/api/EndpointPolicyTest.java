@@ -74,6 +74,9 @@ class EndpointPolicyTest extends IntegrationTest {
         RULES.put("POST /admin/source-records/{id}/unlink", Rule.PERSON_INDEX);
         RULES.put("GET /admin/persons/{id}/links", Rule.PERSON_INDEX);
         RULES.put("GET /admin/audit/verification", Rule.AUDIT);
+        RULES.put("GET /admin/audit/persons/{id}/history", Rule.AUDIT);
+        RULES.put("GET /admin/audit/reports/{report}", Rule.AUDIT);
+        RULES.put("GET /admin/audit/AuditEvent", Rule.AUDIT);
     }
 
     /** Every role of the default configuration, by the test API client that has it. */

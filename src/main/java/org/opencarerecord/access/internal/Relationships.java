@@ -49,8 +49,9 @@ public class Relationships {
         return roles.name(role);
     }
 
-    public Decision decide(CareUser user, UUID personId, String reasonHeader) {
-        Optional<String> relationship = relationship(user.organisationCode(), personId);
+    /** {@code person}: the person when the caller has read them already, else null (read here if needed). */
+    public Decision decide(CareUser user, UUID personId, Person person, String reasonHeader) {
+        Optional<String> relationship = relationship(user.organisationCode(), personId, person);
         if (relationship.isPresent()) {
             return new Decision(true, relationship.get(), null, null, null);
         }
@@ -72,13 +73,13 @@ public class Relationships {
     }
 
     /** The person's relationship with the organisation, in words for the audit, or empty. */
-    Optional<String> relationship(String organisationCode, UUID personId) {
+    Optional<String> relationship(String organisationCode, UUID personId, Person known) {
         if (organisationCode == null) {
             return Optional.empty();
         }
         Optional<SourceOrganisation> org = sources.organisation(organisationCode);
         if (org.isPresent() && "gp-practice".equals(org.get().kind())) {
-            Optional<Person> person = persons.person(personId);
+            Optional<Person> person = known != null ? Optional.of(known) : persons.person(personId);
             if (person.isPresent() && person.get().sourceRecords().stream().map(SourceRecord::organisationCode)
                     .anyMatch(organisationCode::equals)) {
                 return Optional.of("registered at " + organisationCode);
