@@ -183,6 +183,23 @@ public class RecordAccess {
         return store.sharedWithIdentifier(resourceType, identifier, limit);
     }
 
+    /** Results and diagnoses: what a professional could break as news that belongs to another. */
+    private static final java.util.Set<String> NEWS = java.util.Set.of("Observation", "DiagnosticReport", "Condition");
+
+    /**
+     * Whether an item is a result or diagnosis recorded so recently that it may not yet have been
+     * discussed with the person (care-record.access.not-yet-discussed-window, 14 days): shown with a
+     * marker, so that no one breaks news that belongs to another professional.
+     */
+    public boolean mayNotYetBeDiscussed(StoredResource item) {
+        return NEWS.contains(item.resourceType()) && item.recordedAt() != null
+                && item.recordedAt().isAfter(Instant.now().minus(relationships.notYetDiscussedWindow()));
+    }
+
+    /** The marker's words. */
+    public static final String NOT_YET_DISCUSSED = "Recorded recently: this may not yet have been discussed with the person."
+            + " Check before you mention it to them.";
+
     // ---- the rules ----
 
     private AccessContext signedInReader() {

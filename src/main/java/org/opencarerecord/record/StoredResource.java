@@ -1,13 +1,15 @@
 package org.opencarerecord.record;
 
+import java.time.Instant;
 import java.util.UUID;
 
 /**
  * A resource as stored. {@code body} is its JSON without resourceType (the store keeps the
- * type in a column); {@code organisationCode} the source that sent it; {@link #json()} gives the FHIR JSON with resourceType first, as clients expect.
+ * type in a column); {@code organisationCode} the source that sent it; {@code recordedAt} when it was
+ * recorded at source, or else its effective time (null when neither is known, and for shared resources); {@link #json()} gives the FHIR JSON with resourceType first, as clients expect.
  */
 public record StoredResource(String resourceType, UUID id, UUID personId, int version, boolean retired, String body,
-        String organisationCode) {
+        String organisationCode, Instant recordedAt) {
 
     public String json() {
         return withResourceType(resourceType, body);

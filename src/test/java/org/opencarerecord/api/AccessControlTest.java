@@ -184,6 +184,34 @@ class AccessControlTest extends IntegrationTest {
     }
 
     @Test
+    void aResultRecordedInTheLastTwoWeeksIsMarkedAsPerhapsNotYetDiscussed() {
+        ok(post(FEED_TOKEN, """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                 {"resource":{"resourceType":"Observation","id":"new-ac%1$s","status":"final",
+                   "code":{"coding":[{"system":"http://loinc.org","code":"2160-0","display":"Creatinine"}]},
+                   "subject":{"reference":"Patient/pat-AC%1$s"},"effectiveDateTime":"%2$s","issued":"%3$s",
+                   "valueQuantity":{"value":412,"unit":"umol/L"}},
+                  "request":{"method":"PUT","url":"Observation/new-ac%1$s"}}]}""".formatted(s,
+                java.time.LocalDate.now().minusDays(1), java.time.Instant.now())));
+        JsonNode entries = getAs(CLINICIAN, null, everything()).json().path("entry");
+        int marked = 0;
+        for (JsonNode e : entries) {
+            boolean flagged = e.path("search").path("extension").toString().contains("not-yet-discussed");
+            String code = e.path("resource").path("code").path("coding").path(0).path("code").asText();
+            if (code.equals("2160-0")) {
+                assertThat(flagged).as("recorded yesterday").isTrue();
+                marked++;
+            } else if (code.equals("4548-4") || code.equals("38341003")) {
+                assertThat(flagged).as("recorded in 2019 or taken in 2024: long since discussable").isFalse();
+            }
+        }
+        assertThat(marked).isEqualTo(1);
+        JsonNode search = getAs(CLINICIAN, null, "/Observation?patient=" + person + "&code=2160-0").json();
+        assertThat(search.path("entry").get(0).path("resource").path("meta").path("tag").toString())
+                .contains("not-yet-discussed").contains("may not yet have been discussed");
+    }
+
+    @Test
     void privacyOfficersAndSystemAdministratorsDoNotOpenRecords() {
         for (String role : List.of("test-privacy", SYSADMIN)) {
             Response r = getAs(role, REASON, everything());

@@ -23,6 +23,8 @@ public class AccessProperties {
     private Map<String, String> reasons = new LinkedHashMap<>();
     /** An encounter or appointment at the user's organisation within this long counts as a relationship. */
     private Duration relationshipWindow = Duration.ofDays(365);
+    /** Results and diagnoses recorded this recently may not yet have been discussed with the person. */
+    private Duration notYetDiscussedWindow = Duration.ofDays(14);
 
     public LocalAccounts getLocalAccounts() { return localAccounts; }
     public void setLocalAccounts(LocalAccounts localAccounts) { this.localAccounts = localAccounts; }
@@ -36,6 +38,8 @@ public class AccessProperties {
     public void setVisibility(Map<String, List<VisibilityRule>> visibility) { this.visibility = visibility; }
     public Map<String, String> getReasons() { return reasons; }
     public void setReasons(Map<String, String> reasons) { this.reasons = reasons; }
+    public Duration getNotYetDiscussedWindow() { return notYetDiscussedWindow; }
+    public void setNotYetDiscussedWindow(Duration notYetDiscussedWindow) { this.notYetDiscussedWindow = notYetDiscussedWindow; }
     public Duration getRelationshipWindow() { return relationshipWindow; }
     public void setRelationshipWindow(Duration relationshipWindow) { this.relationshipWindow = relationshipWindow; }
 

@@ -125,9 +125,32 @@ class BearerTokens implements AuthenticationManager {
                 claims.build())).getTokenValue();
     }
 
+    /** A JWT checked once, and when it expires: an API client sends the same token with every request. */
+    private record Checked(CareAuthentication authentication, Instant expires) {
+    }
+
+    /** Most tokens remembered; beyond it the memory starts again (every token is then checked once more). */
+    private static final int REMEMBERED = 10_000;
+    private final java.util.concurrent.ConcurrentHashMap<String, Checked> checked = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
     public Authentication authenticate(Authentication authentication) {
         String token = ((BearerTokenAuthenticationToken) authentication).getToken();
+        Checked known = checked.get(token);
+        if (known != null && Instant.now().isBefore(known.expires())) {
+            return known.authentication();
+        }
+        Authentication fresh = check(token);
+        if (fresh instanceof CareAuthentication care && care.expires() != null) {
+            if (checked.size() >= REMEMBERED) {
+                checked.clear();
+            }
+            checked.put(token, new Checked(care, care.expires()));
+        }
+        return fresh;
+    }
+
+    private Authentication check(String token) {
         if (token.chars().filter(c -> c == '.').count() != 2) {
             return sources.feedForToken(token).<Authentication>map(FeedAuthentication::new)
                     .orElseThrow(() -> new InvalidBearerTokenException("The bearer token is not one this service knows"));
@@ -150,7 +173,7 @@ class BearerTokens implements AuthenticationManager {
             throw new InvalidBearerTokenException(reason(e), e);
         }
         CareUser user = ours ? ownUser(jwt) : outsideUser(jwt);
-        return new CareAuthentication(user, CareAuthentication.authorities(user, roles));
+        return new CareAuthentication(user, CareAuthentication.authorities(user, roles), jwt.getExpiresAt());
     }
 
     private static String reason(JwtException e) {

@@ -12,11 +12,18 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 final class CareAuthentication extends AbstractAuthenticationToken {
 
     private final CareUser user;
+    private final java.time.Instant expires;
 
-    CareAuthentication(CareUser user, Collection<? extends GrantedAuthority> authorities) {
+    /** {@code expires}: when the token it came from stops being valid (null: not from a token). */
+    CareAuthentication(CareUser user, Collection<? extends GrantedAuthority> authorities, java.time.Instant expires) {
         super(authorities);
         this.user = user;
+        this.expires = expires;
         setAuthenticated(true);
+    }
+
+    java.time.Instant expires() {
+        return expires;
     }
 
     @Override

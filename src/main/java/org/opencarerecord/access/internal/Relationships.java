@@ -89,6 +89,10 @@ public class Relationships {
         return store.contactWith(personId, organisationCode, since).map(contact -> contact + " at " + organisationCode);
     }
 
+    public java.time.Duration notYetDiscussedWindow() {
+        return properties.getNotYetDiscussedWindow();
+    }
+
     Map<String, String> reasons() {
         return properties.getReasons();
     }

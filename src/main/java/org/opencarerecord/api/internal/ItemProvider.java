@@ -48,7 +48,7 @@ class ItemProvider extends StoredResourceProvider {
         RecordAccess.ItemSearch found = access.search(new ItemQuery(person, typeName, tokens(code), tokens(category),
                 when.from(), when.before(), limit));
         List<IBaseResource> out = new ArrayList<>(found.items().size() + 1);
-        found.items().forEach(s -> out.add(parser.parse(s)));
+        found.items().forEach(s -> out.add(shown(s)));
         if (found.withheld()) {
             out.add(Withheld.outcome());
         }

@@ -91,6 +91,11 @@ class PatientProvider implements IResourceProvider {
         return people(access.findByIdentifier(system, identifier.getValue().trim()));
     }
 
+    /** The marker of an item that may not yet have been discussed with the person (decision 0016). */
+    static final String NOT_YET_DISCUSSED = "https://fhir.opencarerecord.example/StructureDefinition/not-yet-discussed";
+    private static final String NOT_YET_DISCUSSED_SEARCH = ",\"search\":{\"extension\":[{\"url\":\"" + NOT_YET_DISCUSSED
+            + "\",\"valueString\":\"" + RecordAccess.NOT_YET_DISCUSSED + "\"}],\"mode\":\"match\"}}";
+
     /** Extension on each found Patient saying why it matched the search. */
     static final String MATCH_EXTENSION = "https://fhir.opencarerecord.example/StructureDefinition/search-match";
 
@@ -217,7 +222,8 @@ class PatientProvider implements IResourceProvider {
             if (!first) {
                 out.write(',');
             }
-            writeEntry(out, baseFhir, "Patient", personId, fhir.newJsonParser().encodeResourceToString(composer.compose(person)));
+            writeEntry(out, baseFhir, "Patient", personId, fhir.newJsonParser().encodeResourceToString(composer.compose(person)),
+                    false);
             first = false;
         }
         for (StoredResource item : items) {
@@ -225,7 +231,7 @@ class PatientProvider implements IResourceProvider {
                 out.write(',');
             }
             first = false;
-            writeEntry(out, baseFhir, item.resourceType(), item.id(), item.json());
+            writeEntry(out, baseFhir, item.resourceType(), item.id(), item.json(), access.mayNotYetBeDiscussed(item));
         }
         out.write("]}");
         if (xml) {
@@ -244,7 +250,9 @@ class PatientProvider implements IResourceProvider {
         return accept != null && accept.contains("xml") && !accept.contains("json");
     }
 
-    private static void writeEntry(Writer out, String base, String type, UUID id, String json) throws IOException {
+    /** An entry; one that may not yet have been discussed with the person carries the marker on its search element. */
+    private static void writeEntry(Writer out, String base, String type, UUID id, String json, boolean notYetDiscussed)
+            throws IOException {
         out.write("{\"fullUrl\":\"");
         out.write(jsonEscape(base));
         out.write('/');
@@ -253,7 +261,7 @@ class PatientProvider implements IResourceProvider {
         out.write(id.toString());
         out.write("\",\"resource\":");
         out.write(json);
-        out.write(",\"search\":{\"mode\":\"match\"}}");
+        out.write(notYetDiscussed ? NOT_YET_DISCUSSED_SEARCH : ",\"search\":{\"mode\":\"match\"}}");
     }
 
     private static List<String> types(String param) {

@@ -41,6 +41,18 @@ abstract class StoredResourceProvider implements IResourceProvider {
             throw new ResourceGoneException(typeName + "/" + id.getIdPart()
                     + " was withdrawn by its source; earlier versions are kept");
         }
-        return parser.parse(stored);
+        return shown(stored);
+    }
+
+    /**
+     * The resource as the API shows it: a result or diagnosis that may not yet have been discussed
+     * with the person carries a tag saying so.
+     */
+    protected IBaseResource shown(StoredResource stored) {
+        IBaseResource resource = parser.parse(stored);
+        if (access.mayNotYetBeDiscussed(stored) && resource instanceof org.hl7.fhir.r4.model.Resource r) {
+            r.getMeta().addTag(PatientProvider.NOT_YET_DISCUSSED, "not-yet-discussed", RecordAccess.NOT_YET_DISCUSSED);
+        }
+        return resource;
     }
 }

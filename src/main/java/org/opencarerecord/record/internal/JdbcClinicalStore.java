@@ -561,7 +561,8 @@ class JdbcClinicalStore implements ClinicalStore {
     @Override
     public Optional<StoredResource> read(String resourceType, UUID id) {
         String sql = ResourceScope.isShared(resourceType)
-                ? "SELECT resource_type, id, NULL::uuid, version, retired, resource, organisation_code FROM shared_resource"
+                ? "SELECT resource_type, id, NULL::uuid, version, retired, resource, organisation_code, NULL::timestamptz"
+                        + " FROM shared_resource"
                         + " WHERE id = ? AND resource_type = ?"
                 : "SELECT " + STORED + " FROM clinical_item WHERE id = ? AND resource_type = ?";
         return jdbc.sql(sql).params(id, resourceType).query(JdbcClinicalStore::stored).optional();
@@ -597,16 +598,19 @@ class JdbcClinicalStore implements ClinicalStore {
     @Override
     public List<StoredResource> sharedWithIdentifier(String resourceType, String identifier, int limit) {
         return jdbc.sql("""
-                SELECT resource_type, id, NULL::uuid, version, retired, resource, organisation_code FROM shared_resource
+                SELECT resource_type, id, NULL::uuid, version, retired, resource, organisation_code, NULL::timestamptz
+                FROM shared_resource
                 WHERE resource_type = ? AND identifiers @> ARRAY[?]::text[] AND NOT retired ORDER BY id LIMIT ?""")
                 .params(resourceType, identifier, limit).query(JdbcClinicalStore::stored).list();
     }
 
-    private static final String STORED = "resource_type, id, person_id, version, retired, resource, organisation_code";
+    private static final String STORED = "resource_type, id, person_id, version, retired, resource, organisation_code,"
+            + " coalesce(recorded_at, effective)";
 
     private static StoredResource stored(ResultSet rs, int row) throws SQLException {
         return new StoredResource(rs.getString(1), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class), rs.getInt(4),
-                rs.getBoolean(5), rs.getString(6), rs.getString(7));
+                rs.getBoolean(5), rs.getString(6), rs.getString(7),
+                rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant());
     }
 
     // ---- helpers ----
