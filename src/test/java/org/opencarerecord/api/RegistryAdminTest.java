@@ -35,6 +35,8 @@ class RegistryAdminTest extends IntegrationTest {
                 + "\",\"kind\":\"hospice\",\"phone\":\"0151 496 0999\",\"email\":\"records@meadow.example\"}");
         assertThat(org.status()).as(org.body()).isEqualTo(201);
         assertThat(org.json().path("configured").asBoolean()).isFalse();
+        assertThat(audited("config.changed", "PUT /admin/registry/organisations/" + code)).as("the change is audited")
+                .isEqualTo(1);
 
         assertThat(post(token, bundle(s)).status()).as("no such feed yet").isEqualTo(401);
         Response feed = send("PUT", "/admin/registry/feeds/" + code.toLowerCase() + "-fhir", "{\"organisation\":\"" + code
@@ -93,5 +95,18 @@ class RegistryAdminTest extends IntegrationTest {
                 "thief-" + s, "cat-" + s, "drop-" + s)).isZero();
         assertThat(get("http://localhost:" + port + "/admin/registry").json().findValues("configured"))
                 .as("the configuration file's own feeds are marked").anyMatch(n -> n.asBoolean());
+    }
+
+    /** Audit entries of an action for a request (written once the answer is sent: waits up to 5 s for it). */
+    private long audited(String action, String request) throws InterruptedException {
+        long n = 0;
+        for (int i = 0; i < 50 && n == 0; i++) {
+            n = count("SELECT count(*) FROM audit_event WHERE action = ? AND actor_user_id = 'test-sysadmin'"
+                    + " AND details::jsonb ->> 'request' = ?", action, request);
+            if (n == 0) {
+                Thread.sleep(100);
+            }
+        }
+        return n;
     }
 }

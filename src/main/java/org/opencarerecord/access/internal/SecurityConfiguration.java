@@ -90,7 +90,8 @@ class SecurityConfiguration {
                 // a request that carries its own bearer token cannot be forged by another site
                 .csrf(c -> c.ignoringRequestMatchers(request -> request.getHeader("Authorization") != null,
                         PATHS.matcher("/oauth2/token")))
-                .addFilterAfter(new AccessContextFilter(), AuthorizationFilter.class);
+                .addFilterAfter(new AccessContextFilter(), AuthorizationFilter.class)
+                .addFilterAfter(new AdministrationAudit(audit), AccessContextFilter.class);
         if (properties.getLocalAccounts().isEnabled()) {
             http.formLogin(f -> f.loginPage("/login").successHandler(signedIn(audit, "local account"))
                             .failureHandler(failed(audit)));

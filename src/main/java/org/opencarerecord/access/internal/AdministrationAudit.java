@@ -1,0 +1,72 @@
+package org.opencarerecord.access.internal;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Every use of the administrative areas is audited, reads and changes alike: configuration changes
+ * (the registry), matching decisions (reviews, unlinks) and what they showed of people (the review
+ * queue, link histories, quarantined payloads), and privacy officers reading the log itself. One
+ * entry per request, after it is answered, with the request and its status; refusals are audited
+ * where they are made.
+ */
+final class AdministrationAudit extends OncePerRequestFilter {
+
+    private static final Pattern PERSON = Pattern.compile("/admin/(?:persons|audit/persons)/([0-9a-fA-F-]{36})");
+
+    private final AccessAudit audit;
+
+    AdministrationAudit(AccessAudit audit) {
+        this.audit = audit;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getRequestURI().startsWith("/admin/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        chain.doFilter(request, response);
+        AccessContext context = AccessContext.current();
+        int status = response.getStatus();
+        if (context == null || context.user() == null || status == 401 || status == 403) {
+            return;
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("request", request.getMethod() + " " + request.getRequestURI());
+        details.put("status", status);
+        Matcher person = PERSON.matcher(request.getRequestURI());
+        audit.record(context, action(request), status < 400 ? "allowed" : "denied",
+                person.find() ? UUID.fromString(person.group(1)) : null, null, null, null, details);
+    }
+
+    /** config.changed, match.decision, quarantine.decision for changes; <area>.read for reads. */
+    static String action(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        boolean change = !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod());
+        if (path.startsWith("/admin/registry")) {
+            return change ? "config.changed" : "config.read";
+        }
+        if (path.startsWith("/admin/review") || path.startsWith("/admin/source-records") || path.startsWith("/admin/persons")) {
+            return change ? "match.decision" : "person-index.read";
+        }
+        if (path.startsWith("/admin/quarantine")) {
+            return change ? "quarantine.decision" : "quarantine.read";
+        }
+        if (path.startsWith("/admin/audit")) {
+            return "audit.read";
+        }
+        return change ? "admin.changed" : "admin.read";
+    }
+}
