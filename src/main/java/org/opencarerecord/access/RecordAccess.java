@@ -41,9 +41,11 @@ public class RecordAccess {
     private final VisibilityPolicy policy;
     private final Relationships relationships;
     private final AccessAudit audit;
+    private final Objections objections;
 
     public RecordAccess(ClinicalStore store, PersonIndex persons, SourceRegistry sources, VisibilityPolicy policy,
-            Relationships relationships, AccessAudit audit) {
+            Relationships relationships, AccessAudit audit, Objections objections) {
+        this.objections = objections;
         this.store = store;
         this.persons = persons;
         this.sources = sources;
@@ -58,7 +60,7 @@ public class RecordAccess {
         Optional<Person> person = persons.person(personId);
         if (person.isPresent()) {
             open(c, personId, person.get());
-            opened(c, "record.open", personId, Map.of("shown", Map.of("demographics", 1)));
+            opened(c, "record.open", personId, Map.of("shown", Map.of("demographics", 1), "objection", objected(c, personId)));
         }
         return person;
     }
@@ -102,17 +104,25 @@ public class RecordAccess {
             return Optional.empty();
         }
         open(c, personId, person.get());
+        if (objected(c, personId)) {
+            // the person objected: demographics and the notice, nothing clinical (not even how much there is)
+            opened(c, "record.open", personId, Map.of("shown", Map.of("demographics", 1), "objection", true));
+            return Optional.of(new RecordPage(person.get(), List.of(), new ItemCounts(0, 0), Objections.NOTICE));
+        }
         ItemVisibility visibility = policy.itemsFor(c.user().role());
         List<StoredResource> items = types != null && types.isEmpty() ? List.of()
                 : store.everything(personId, after, limit, types, since, visibility);
         ItemCounts counts = types != null && types.isEmpty() ? new ItemCounts(0, 0)
                 : store.countEverything(personId, types, since, visibility);
         opened(c, "record.open", personId, Map.of("shown", shown(items), "withheld", counts.withheld()));
-        return Optional.of(new RecordPage(person.get(), items, counts));
+        return Optional.of(new RecordPage(person.get(), items, counts, null));
     }
 
-    /** The person, a page of items, the count the user sees and the count withheld from them. */
-    public record RecordPage(Person person, List<StoredResource> items, ItemCounts counts) {
+    /**
+     * The person, a page of items, the count the user sees and the count withheld from them, and the
+     * notice to show instead of the record when the person has objected to sharing (else null).
+     */
+    public record RecordPage(Person person, List<StoredResource> items, ItemCounts counts, String objection) {
     }
 
     /**
@@ -126,6 +136,7 @@ public class RecordAccess {
             return Optional.empty();
         }
         open(c, personId, person.get());
+        refuseIfObjected(c, personId);
         Map<String, ClinicalStore.SourceHoldings> holdings = store.holdingsBySource(personId);
         opened(c, "record.sources", personId, Map.of("sources", holdings.size()));
         return Optional.of(new Holdings(person.get(), holdings));
@@ -148,6 +159,7 @@ public class RecordAccess {
         }
         StoredResource item = found.get();
         open(c, item.personId(), null);
+        refuseIfObjected(c, item.personId());
         boolean visible = policy.itemsFor(c.user().role()).allows(item.resourceType(), item.organisationCode());
         Relationships.Decision d = decision(c, item.personId());
         audit.record(c, "record.read", visible ? "allowed" : "denied", item.personId(), d.reasonCode(), d.reasonText(),
@@ -164,6 +176,7 @@ public class RecordAccess {
     public ItemSearch search(ItemQuery query) {
         AccessContext c = reader();
         open(c, query.personId(), null);
+        refuseIfObjected(c, query.personId());
         ItemVisibility visibility = policy.itemsFor(c.user().role());
         List<StoredResource> items = store.search(query, visibility);
         ItemCounts counts = visibility.all() ? new ItemCounts(items.size(), 0)
@@ -248,7 +261,7 @@ public class RecordAccess {
         if (!decision.allowed()) {
             deny(c, personId, decision.refusal());
         }
-        c.decisions().put(personId, decision);
+        c.decisions().put(personId, decision.withObjection(objections.stands(personId)));
     }
 
     private String roleCannot(AccessContext c) {
@@ -258,6 +271,19 @@ public class RecordAccess {
     private void deny(AccessContext c, UUID personId, String why) {
         audit.record(c, "access.denied", "denied", personId, null, null, null, Map.of("reason", why));
         throw new AccessDenied(403, why);
+    }
+
+    private static boolean objected(AccessContext c, UUID personId) {
+        return decision(c, personId).objected();
+    }
+
+    /** Clinical content of a person who objected is refused, saying why (the refusal is audited). */
+    private void refuseIfObjected(AccessContext c, UUID personId) {
+        if (objected(c, personId)) {
+            audit.record(c, "access.denied", "denied", personId, null, null, null,
+                    Map.of("reason", "the person has objected to sharing"));
+            throw new AccessDenied(403, Objections.NOTICE);
+        }
     }
 
     private static Relationships.Decision decision(AccessContext c, UUID personId) {

@@ -35,7 +35,7 @@ class EndpointPolicyTest extends IntegrationTest {
         /** a feed's own token only */
         FEED_WRITE,
         /** a role that administers the named area */
-        FEEDS, QUARANTINE, PERSON_INDEX, AUDIT
+        FEEDS, QUARANTINE, PERSON_INDEX, AUDIT, OBJECTIONS
     }
 
     /** Each endpoint (method and path pattern) and its rule. */
@@ -77,6 +77,9 @@ class EndpointPolicyTest extends IntegrationTest {
         RULES.put("GET /admin/audit/persons/{id}/history", Rule.AUDIT);
         RULES.put("GET /admin/audit/reports/{report}", Rule.AUDIT);
         RULES.put("GET /admin/audit/AuditEvent", Rule.AUDIT);
+        RULES.put("GET /admin/objections", Rule.OBJECTIONS);
+        RULES.put("POST /admin/objections", Rule.OBJECTIONS);
+        RULES.put("POST /admin/objections/{id}/withdraw", Rule.OBJECTIONS);
     }
 
     /** Every role of the default configuration, by the test API client that has it. */
@@ -100,7 +103,7 @@ class EndpointPolicyTest extends IntegrationTest {
 
     private static final Map<Rule, String> AREA = Map.of(Rule.FEEDS, "system-administrator",
             Rule.QUARANTINE, "system-administrator", Rule.PERSON_INDEX, "system-administrator",
-            Rule.AUDIT, "privacy-officer");
+            Rule.AUDIT, "privacy-officer", Rule.OBJECTIONS, "privacy-officer");
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")

@@ -64,6 +64,9 @@ final class AdministrationAudit extends OncePerRequestFilter {
         if (path.startsWith("/admin/quarantine")) {
             return change ? "quarantine.decision" : "quarantine.read";
         }
+        if (path.startsWith("/admin/objections")) {
+            return !change ? "objection.read" : path.endsWith("/withdraw") ? "objection.withdrawn" : "objection.recorded";
+        }
         if (path.startsWith("/admin/audit")) {
             return "audit.read";
         }

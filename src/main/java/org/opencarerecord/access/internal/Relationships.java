@@ -23,8 +23,20 @@ import org.springframework.stereotype.Component;
 @Component
 public class Relationships {
 
-    /** Allowed with a relationship, or with a stated reason (then flagged), or refused with why. */
-    public record Decision(boolean allowed, String relationship, String reasonCode, String reasonText, String refusal) {
+    /**
+     * Allowed with a relationship, or with a stated reason (then flagged), or refused with why;
+     * {@code objected}: the person has a standing objection to sharing (then only demographics show).
+     */
+    public record Decision(boolean allowed, String relationship, String reasonCode, String reasonText, String refusal,
+            boolean objected) {
+
+        Decision(boolean allowed, String relationship, String reasonCode, String reasonText, String refusal) {
+            this(allowed, relationship, reasonCode, reasonText, refusal, false);
+        }
+
+        public Decision withObjection(boolean standing) {
+            return new Decision(allowed, relationship, reasonCode, reasonText, refusal, standing);
+        }
     }
 
     private final PersonIndex persons;

@@ -79,6 +79,7 @@ class SecurityConfiguration {
                         .requestMatchers("/admin/reviews", "/admin/reviews/**", "/admin/review", "/admin/review/**",
                                 "/admin/source-records/**", "/admin/persons/**").hasAuthority("ADMIN_person-index")
                         .requestMatchers("/admin/audit", "/admin/audit/**").hasAuthority("ADMIN_audit")
+                        .requestMatchers("/admin/objections", "/admin/objections/**").hasAuthority("ADMIN_objections")
                         .requestMatchers("/admin/**").denyAll()
                         .requestMatchers("/fhir/**", "/api/**").access(professional)
                         .anyRequest().authenticated())

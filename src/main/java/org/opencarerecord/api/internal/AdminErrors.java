@@ -9,7 +9,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * How the admin JSON APIs answer what their services refuse: a bad request (400), or 404 when it
  * names something that is not there ("No ..."), and 409 when the thing was already decided.
  */
-@RestControllerAdvice(assignableTypes = {PersonIndexController.class, QuarantineController.class, RegistryController.class})
+@RestControllerAdvice(assignableTypes = {PersonIndexController.class, QuarantineController.class, RegistryController.class,
+        ObjectionController.class})
 class AdminErrors {
 
     @ExceptionHandler(IllegalArgumentException.class)

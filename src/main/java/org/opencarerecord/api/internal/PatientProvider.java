@@ -214,8 +214,11 @@ class PatientProvider implements IResourceProvider {
         }
         out.write("],\"entry\":[");
         boolean first = true;
-        if (page.counts().withheld() > 0 && after == null) {
-            out.write(Withheld.entryJson());
+        if (page.objection() != null) {
+            out.write(Withheld.entryJson(page.objection()));
+            first = false;
+        } else if (page.counts().withheld() > 0 && after == null) {
+            out.write(Withheld.entryJson(Withheld.MESSAGE));
             first = false;
         }
         if (includePatient) {

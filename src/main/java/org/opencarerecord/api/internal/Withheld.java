@@ -24,9 +24,9 @@ final class Withheld {
         return o;
     }
 
-    /** The same as a JSON bundle entry, for the streamed $everything. */
-    static String entryJson() {
+    /** An outcome entry saying what was withheld and why (a plain message: no quotes or backslashes), for the streamed $everything. */
+    static String entryJson(String message) {
         return "{\"resource\":{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"information\","
-                + "\"code\":\"suppressed\",\"diagnostics\":\"" + MESSAGE + "\"}]},\"search\":{\"mode\":\"outcome\"}}";
+                + "\"code\":\"suppressed\",\"diagnostics\":\"" + message + "\"}]},\"search\":{\"mode\":\"outcome\"}}";
     }
 }
