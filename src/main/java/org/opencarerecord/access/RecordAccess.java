@@ -137,7 +137,8 @@ public class RecordAccess {
         }
         open(c, personId, person.get());
         refuseIfObjected(c, personId);
-        Map<String, ClinicalStore.SourceHoldings> holdings = store.holdingsBySource(personId);
+        Map<String, ClinicalStore.SourceHoldings> holdings = store.holdingsBySource(personId,
+                policy.itemsFor(c.user().role()));
         opened(c, "record.sources", personId, Map.of("sources", holdings.size()));
         return Optional.of(new Holdings(person.get(), holdings));
     }

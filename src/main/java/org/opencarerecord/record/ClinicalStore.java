@@ -50,8 +50,11 @@ public interface ClinicalStore {
     /** The current (not retired) items a feed has sent for these people, by the source's own key. */
     Map<SourceKey, ExistingResource> currentFromFeed(String feedId, Collection<UUID> personIds);
 
-    /** Per source organisation, how many current items of a person's record it holds and when it last sent one. */
-    Map<String, SourceHoldings> holdingsBySource(UUID personId);
+    /**
+     * Per source organisation, how many current items of a person's record the reader may see and when
+     * it last sent one: a source whose every item is hidden from the reader is not named.
+     */
+    Map<String, SourceHoldings> holdingsBySource(UUID personId, ItemVisibility visibility);
 
     /** What one organisation holds of a person's record. */
     record SourceHoldings(long items, Instant lastReceivedAt) {

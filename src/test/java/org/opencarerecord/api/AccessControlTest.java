@@ -26,10 +26,11 @@ class AccessControlTest extends IntegrationTest {
     /** Known to the acute trust (XTA) with a recent encounter, and registered at the GP practice (XTG). */
     private String person;
     private String conditionId;
+    private String nhs;
 
     @BeforeAll
     void load() {
-        String nhs = PersonMatchingTest.uniqueNhsNumber();
+        nhs = PersonMatchingTest.uniqueNhsNumber();
         JsonNode hospital = ok(post(FEED_TOKEN, FeedIngestionTest.patientBundle(nhs, "AC" + s, "ac" + s, "38341003")));
         person = hospital.path("entry").get(0).path("response").path("location").asText().substring("Patient/".length());
         conditionId = hospital.path("entry").get(2).path("response").path("location").asText().split("/")[1];
@@ -209,6 +210,21 @@ class AccessControlTest extends IntegrationTest {
         JsonNode search = getAs(CLINICIAN, null, "/Observation?patient=" + person + "&code=2160-0").json();
         assertThat(search.path("entry").get(0).path("resource").path("meta").path("tag").toString())
                 .contains("not-yet-discussed").contains("may not yet have been discussed");
+    }
+
+    @Test
+    void aSearchResultTellsPeopleApartWithoutSayingWhichServicesKnowThem() {
+        Response search = getAs("test-elsewhere", null, "/Patient?identifier=" + nhs);
+        assertThat(search.json().path("entry")).as(search.body()).hasSize(1);
+        JsonNode found = search.json().path("entry").get(0).path("resource");
+        assertThat(found.path("id").asText()).isEqualTo(person);
+        assertThat(found.path("identifier")).as("the NHS number only").hasSize(1);
+        assertThat(found.path("meta").path("extension").isMissingNode()).as("no provenance naming the sources").isTrue();
+        assertThat(found.path("birthDate").asText()).isEqualTo("1948-03-02");
+        Response sources = getAs("test-admin-staff", null, "http://localhost:" + port + "/api/persons/" + person + "/sources");
+        assertThat(sources.status()).as(sources.body()).isEqualTo(200);
+        assertThat(sources.json().path("holdingData").toString()).as("no count of the clinical items hidden from the role")
+                .doesNotContain("\"items\":2").doesNotContain("\"items\":3");
     }
 
     @Test

@@ -16,12 +16,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Every use of the administrative areas is audited, reads and changes alike: configuration changes
  * (the registry), matching decisions (reviews, unlinks) and what they showed of people (the review
  * queue, link histories, quarantined payloads), and privacy officers reading the log itself. One
- * entry per request, after it is answered, with the request and its status; refusals are audited
- * where they are made.
+ * entry per request, written before the request is served (so nothing is shown, and nothing changed,
+ * that the log does not hold), with the request; refusals are audited where they are made.
  */
 final class AdministrationAudit extends OncePerRequestFilter {
 
-    private static final Pattern PERSON = Pattern.compile("/admin/(?:persons|audit/persons)/([0-9a-fA-F-]{36})");
+    private static final Pattern PERSON = Pattern.compile(
+            "/admin/(?:persons|audit/persons)/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})");
 
     private final AccessAudit audit;
 
@@ -37,18 +38,16 @@ final class AdministrationAudit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        chain.doFilter(request, response);
         AccessContext context = AccessContext.current();
-        int status = response.getStatus();
-        if (context == null || context.user() == null || status == 401 || status == 403) {
-            return;
+        if (context != null && context.user() != null) {
+            // the request passed the area's authorisation; it is on the log before anything is served
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("request", request.getMethod() + " " + request.getRequestURI());
+            Matcher person = PERSON.matcher(request.getRequestURI());
+            audit.record(context, action(request), "allowed", person.find() ? UUID.fromString(person.group(1)) : null,
+                    null, null, null, details);
         }
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("request", request.getMethod() + " " + request.getRequestURI());
-        details.put("status", status);
-        Matcher person = PERSON.matcher(request.getRequestURI());
-        audit.record(context, action(request), status < 400 ? "allowed" : "denied",
-                person.find() ? UUID.fromString(person.group(1)) : null, null, null, null, details);
+        chain.doFilter(request, response);
     }
 
     /** config.changed, match.decision, quarantine.decision for changes; <area>.read for reads. */

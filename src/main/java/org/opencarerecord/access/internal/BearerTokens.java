@@ -72,16 +72,18 @@ class BearerTokens implements AuthenticationManager {
             this.own = null;
         }
         AccessProperties.Oidc oidc = properties.getOidc();
+        if (oidc.getIssuerUri() != null && !oidc.getIssuerUri().isBlank()
+                && (oidc.getAudience() == null || oidc.getAudience().isBlank())) {
+            // a national provider issues tokens for many services: one meant for another must not open records here
+            throw new IllegalStateException("care-record.access.oidc.audience must be set with care-record.access.oidc.issuer-uri:"
+                    + " the audience this service's tokens carry");
+        }
         if (oidc.getIssuerUri() != null && !oidc.getIssuerUri().isBlank()) {
             // read from the provider when the first token comes, so that the service starts while it is down
             Supplier<JwtDecoder> decoder = () -> {
                 NimbusJwtDecoder d = NimbusJwtDecoder.withIssuerLocation(oidc.getIssuerUri()).build();
-                List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
-                validators.add(JwtValidators.createDefaultWithIssuer(oidc.getIssuerUri()));
-                if (oidc.getAudience() != null && !oidc.getAudience().isBlank()) {
-                    validators.add(audience(oidc.getAudience()));
-                }
-                d.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+                d.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                        JwtValidators.createDefaultWithIssuer(oidc.getIssuerUri()), audience(oidc.getAudience())));
                 return d;
             };
             this.outside = new SupplierJwtDecoder(decoder);
@@ -171,6 +173,10 @@ class BearerTokens implements AuthenticationManager {
             jwt = (ours ? own : outside).decode(token);
         } catch (JwtException e) {
             throw new InvalidBearerTokenException(reason(e), e);
+        } catch (RuntimeException e) {
+            // the provider's keys could not be fetched (it is down or unreachable): not the caller's fault, but no sign-in
+            throw new InvalidBearerTokenException("The token could not be checked: the identity provider did not answer;"
+                    + " try again shortly", e);
         }
         CareUser user = ours ? ownUser(jwt) : outsideUser(jwt);
         return new CareAuthentication(user, CareAuthentication.authorities(user, roles), jwt.getExpiresAt());

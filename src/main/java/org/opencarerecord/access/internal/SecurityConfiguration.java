@@ -88,9 +88,12 @@ class SecurityConfiguration {
                         .accessDeniedHandler(denied(audit)))
                 .exceptionHandling(e -> e.authenticationEntryPoint((req, res, ex) -> unauthorised(req, res, ex, audit))
                         .accessDeniedHandler(denied(audit)))
-                // a request that carries its own bearer token cannot be forged by another site
-                .csrf(c -> c.ignoringRequestMatchers(request -> request.getHeader("Authorization") != null,
-                        PATHS.matcher("/oauth2/token")))
+                // a request that carries its own bearer token cannot be forged by another site (any other
+                // Authorization header leaves a session cookie to sign the request in, so it keeps the check)
+                .csrf(c -> c.ignoringRequestMatchers(request -> {
+                    String authorization = request.getHeader("Authorization");
+                    return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+                }, PATHS.matcher("/oauth2/token")))
                 .addFilterAfter(new AccessContextFilter(), AuthorizationFilter.class)
                 .addFilterAfter(new AdministrationAudit(audit), AccessContextFilter.class);
         if (properties.getLocalAccounts().isEnabled()) {

@@ -33,6 +33,8 @@ class TokenEndpoint {
     private final BearerTokens tokens;
     private final AccessAudit audit;
     private final PasswordEncoder passwords = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    /** A bcrypt hash of nothing anyone can send, checked for clients that do not exist. */
+    private static final String UNKNOWN_CLIENT = "{bcrypt}$2a$10$hRldbW6V60mUyCxygCmDpeWyx.La/Z5e5oN7ZT9l5w0tkTeG/fFXC";
 
     TokenEndpoint(AccessProperties properties, BearerTokens tokens, AccessAudit audit) {
         this.properties = properties;
@@ -62,8 +64,10 @@ class TokenEndpoint {
         String id = clientId;
         Optional<AccessProperties.Account> client = properties.getTokenIssuer().getClients().stream()
                 .filter(c -> c.getId().equals(id)).findFirst();
-        if (client.isEmpty() || clientSecret == null || client.get().getSecret() == null
-                || !passwords.matches(clientSecret, client.get().getSecret())) {
+        // an unknown client costs the same bcrypt check as a known one, so timing does not say which ids exist
+        String hash = client.map(AccessProperties.Account::getSecret).orElse(UNKNOWN_CLIENT);
+        boolean right = passwords.matches(clientSecret == null ? "" : clientSecret, hash == null ? UNKNOWN_CLIENT : hash);
+        if (client.isEmpty() || clientSecret == null || client.get().getSecret() == null || !right) {
             audit.signInFailed(id, "api", request, "unknown API client or wrong secret");
             ResponseEntity<Map<String, Object>> refused = error(HttpStatus.UNAUTHORIZED, "invalid_client",
                     "The client id or secret is not right");

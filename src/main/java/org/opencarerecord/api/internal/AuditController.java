@@ -40,6 +40,8 @@ import org.springframework.web.server.ResponseStatusException;
 class AuditController {
 
     private static final int LIMIT = 1000;
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
 
     private final AuditLog log;
     private final PrivacyReports reports;
@@ -116,11 +118,17 @@ class AuditController {
 
     private static Instant instant(String value, boolean end) {
         try {
+            Instant at;
             if (value.length() == 10) {
                 LocalDate day = LocalDate.parse(value);
-                return (end ? day.plusDays(1) : day).atStartOfDay().toInstant(ZoneOffset.UTC);
+                at = (end ? day.plusDays(1) : day).atStartOfDay().toInstant(ZoneOffset.UTC);
+            } else {
+                at = Instant.parse(value);
             }
-            return Instant.parse(value);
+            if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "'" + value + "' is outside the years 2000 to 2199");
+            }
+            return at;
         } catch (DateTimeParseException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "'" + value + "' is not a date (2026-11-01) or an"
                     + " instant (2026-11-01T09:00:00Z)");

@@ -66,6 +66,27 @@ class PatientComposer {
         return patient;
     }
 
+    /**
+     * A person as a search result, before anyone has opened their record: enough to tell people apart
+     * (names, NHS number, birth date, sex, address, GP practice as the latest source sent them) and
+     * nothing that says which services know them (no other identifiers, no provenance: a mental health
+     * trust's record number would say it).
+     */
+    Patient composeForSearch(Person person) {
+        SourceRecord latest = person.sourceRecords().get(0);
+        Patient patient = ((Patient) parser.parse(StoredResource.withResourceType("Patient", latest.resourceJson()))).copy();
+        patient.setId("Patient/" + person.id());
+        patient.setMeta(null);
+        patient.getIdentifier().clear();
+        if (person.nhsNumber() != null) {
+            patient.addIdentifier().setSystem(NhsNumber.SYSTEM).setValue(person.nhsNumber().value());
+        }
+        patient.getExtension().clear();
+        patient.getContained().clear();
+        patient.setText(null);
+        return patient;
+    }
+
     private Extension provenance(SourceRecord record) {
         Extension ext = new Extension(ProvenanceExtension.URL);
         Reference org = new Reference().setDisplay(name(record.organisationCode()));

@@ -127,7 +127,7 @@ class PatientProvider implements IResourceProvider {
         List<IBaseResource> out = new ArrayList<>();
         for (PersonSearchResult.Match match : result.matches()) {
             java.util.Optional.ofNullable(search.persons().get(match.personId())).filter(p -> !p.sourceRecords().isEmpty()).ifPresent(p -> {
-                Patient patient = composer.compose(p);
+                Patient patient = composer.composeForSearch(p);
                 patient.addExtension(MATCH_EXTENSION, new StringType(match.why()));
                 ResourceMetadataKeyEnum.ENTRY_SEARCH_SCORE.put(patient, BigDecimal.valueOf(Math.round(match.score() * 10) / 10.0));
                 out.add(patient);
@@ -151,7 +151,7 @@ class PatientProvider implements IResourceProvider {
         List<IBaseResource> out = new ArrayList<>();
         for (Person p : persons) {
             if (!p.sourceRecords().isEmpty()) {
-                out.add(composer.compose(p));
+                out.add(composer.composeForSearch(p));
             }
         }
         return out;

@@ -54,6 +54,8 @@ class JdbcAuditLog implements AuditLog {
 
     /** Most entries in one group. */
     private static final int MAX_GROUP = 256;
+    /** How long a caller waits for its entry before giving up (and showing nothing). */
+    private static final int WAIT_SECONDS = 10;
 
     private final JdbcTemplate batch;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -82,17 +84,20 @@ class JdbcAuditLog implements AuditLog {
     public AuditRecord record(AuditEntry entry) {
         validate(entry);
         Pending p = new Pending(ChainEntry.Prepared.of(entry), Uuid7.next(), new CompletableFuture<>());
-        if (!running) {
+        queue.add(p);
+        if (!running && queue.remove(p)) {
+            // queued after the writer's last drain: nobody would ever write it
             throw new IllegalStateException("the audit log is closed: the service is stopping");
         }
-        queue.add(p);
         try {
-            return p.stored().get().toRecord();
+            return p.stored().get(WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS).toRecord();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the audit entry was written", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the audit entry was not written within " + WAIT_SECONDS + " s");
         }
     }
 
@@ -100,9 +105,13 @@ class JdbcAuditLog implements AuditLog {
         while (running) {
             List<Pending> group = new ArrayList<>();
             try {
-                group.add(queue.take());
+                Pending first = queue.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
             } catch (InterruptedException e) {
-                break;
+                continue; // only close() ends the writer, by clearing running
             }
             queue.drainTo(group, MAX_GROUP - 1);
             try {
@@ -140,10 +149,11 @@ class JdbcAuditLog implements AuditLog {
         return entries;
     }
 
+    /** Stops taking entries, lets the group in flight finish, and fails what is still queued. */
     @PreDestroy
-    void close() {
+    void close() throws InterruptedException {
         running = false;
-        writer.interrupt();
+        writer.join(WAIT_SECONDS * 1000L);
     }
 
     private static void validate(AuditEntry entry) {

@@ -506,11 +506,14 @@ class JdbcClinicalStore implements ClinicalStore {
     }
 
     @Override
-    public Map<String, SourceHoldings> holdingsBySource(UUID personId) {
+    public Map<String, SourceHoldings> holdingsBySource(UUID personId, ItemVisibility visibility) {
         Map<String, SourceHoldings> out = new java.util.TreeMap<>();
-        jdbc.sql("SELECT organisation_code, count(*), max(received_at) FROM clinical_item"
-                        + " WHERE person_id = ? AND NOT retired GROUP BY organisation_code")
-                .param(personId)
+        StringBuilder sql = new StringBuilder("SELECT organisation_code, count(*), max(received_at) FROM clinical_item"
+                + " WHERE person_id = ? AND NOT retired");
+        List<Object> params = new ArrayList<>(List.of(personId));
+        visible(sql, params, visibility);
+        jdbc.sql(sql.append(" GROUP BY organisation_code").toString())
+                .params(params)
                 .query(rs -> {
                     out.put(rs.getString(1), new SourceHoldings(rs.getLong(2), rs.getTimestamp(3).toInstant()));
                 });
