@@ -29,6 +29,8 @@ class PrivacyReportsTest extends IntegrationTest {
                 .status()).isEqualTo(200);
         assertThat(getAs("test-elsewhere", null, "/Patient/" + person).status()).isEqualTo(403);
         assertThat(getAs("test-gp", "unplanned-care", "/Patient/" + person).status()).isEqualTo(200);
+        assertThat(getAs("test-pharmacist", null, "/Patient?family=testgp&birthdate=1948-03-02").json().path("entry")
+                .toString()).contains(person);
     }
 
     private JsonNode privacy(String path) {
@@ -41,7 +43,8 @@ class PrivacyReportsTest extends IntegrationTest {
     void aPersonsAccessHistorySaysWhoFromWhereWhenAndWhy() {
         JsonNode history = privacy("/admin/audit/persons/" + person + "/history");
         assertThat(history.toString()).contains("test-elsewhere").contains("XZZ").contains("safeguarding")
-                .contains("concern raised by the school").contains("test-gp").contains("\"denied\"");
+                .contains("concern raised by the school").contains("test-gp").contains("\"denied\"")
+                .as("the search that found them").contains("\"person.search\"").contains("test-pharmacist");
         assertThat(history.get(0).path("when").asText()).as("newest first")
                 .isGreaterThanOrEqualTo(history.get(history.size() - 1).path("when").asText());
     }

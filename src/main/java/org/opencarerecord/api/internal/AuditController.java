@@ -101,7 +101,7 @@ class AuditController {
                 .put("total", records.size());
         ArrayNode entries = bundle.putArray("entry");
         for (AuditRecord r : records) {
-            entries.addObject().set("resource", AuditEvents.of(r));
+            entries.addObject().set("resource", AuditEvents.of(r, patient));
         }
         return ResponseEntity.ok().header("Content-Type", "application/fhir+json;charset=UTF-8").body(bundle.toString());
     }

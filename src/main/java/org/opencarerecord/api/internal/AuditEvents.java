@@ -21,12 +21,14 @@ final class AuditEvents {
     private AuditEvents() {
     }
 
-    static ObjectNode of(AuditRecord r) {
+    /** {@code patient}: the person asked about, named on a search that returned them (else null). */
+    static ObjectNode of(AuditRecord r, java.util.UUID patient) {
         AuditEntry e = r.entry();
+        java.util.UUID person = e.personId() != null ? e.personId() : patient;
         AuditActor a = e.actor();
         boolean search = e.action().endsWith("search");
         ObjectNode ev = FhirJson.MAPPER.createObjectNode().put("resourceType", "AuditEvent").put("id", r.id().toString());
-        if (e.personId() != null) {
+        if (person != null) {
             ev.putObject("meta").putArray("profile").add(BALP + (search ? "IHE.BasicAudit.PatientQuery"
                     : "IHE.BasicAudit.PatientRead"));
         }
@@ -78,10 +80,10 @@ final class AuditEvents {
         source.putObject("observer").put("display", "Shared care record");
         source.putArray("type").addObject().put("system", "http://terminology.hl7.org/CodeSystem/security-source-type")
                 .put("code", "4").put("display", "Application Server");
-        if (e.personId() != null || e.details() != null) {
+        if (person != null || e.details() != null) {
             ObjectNode entity = ev.putArray("entity").addObject();
-            if (e.personId() != null) {
-                entity.putObject("what").put("reference", "Patient/" + e.personId());
+            if (person != null) {
+                entity.putObject("what").put("reference", "Patient/" + person);
                 entity.putObject("type").put("system", "http://terminology.hl7.org/CodeSystem/audit-entity-type")
                         .put("code", "1").put("display", "Person");
                 entity.putObject("role").put("system", "http://terminology.hl7.org/CodeSystem/object-role")

@@ -179,9 +179,13 @@ class JdbcAuditLog implements AuditLog {
         if (personId == null) {
             throw new IllegalArgumentException("a person id is needed");
         }
+        // the entries about the person, and the searches that returned them (their demographics were shown)
         List<Object> params = new ArrayList<>();
         params.add(personId);
-        return query("person_id = ?" + period(from, to, params), params, limit);
+        params.add(personId.toString());
+        return query("(person_id = ? OR (action = 'person.search'"
+                + " AND (details::jsonb) -> 'results' @> jsonb_build_array(?::text)))"
+                + period(from, to, params), params, limit);
     }
 
     @Override
