@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.opencarerecord.access.internal.AccessAudit;
 import org.opencarerecord.access.internal.AccessContext;
+import org.opencarerecord.access.internal.BreakGlass;
 import org.opencarerecord.access.internal.Relationships;
 import org.opencarerecord.identity.Person;
 import org.opencarerecord.identity.PersonIndex;
@@ -42,10 +43,12 @@ public class RecordAccess {
     private final Relationships relationships;
     private final AccessAudit audit;
     private final Objections objections;
+    private final BreakGlass breakGlass;
 
     public RecordAccess(ClinicalStore store, PersonIndex persons, SourceRegistry sources, VisibilityPolicy policy,
-            Relationships relationships, AccessAudit audit, Objections objections) {
+            Relationships relationships, AccessAudit audit, Objections objections, BreakGlass breakGlass) {
         this.objections = objections;
+        this.breakGlass = breakGlass;
         this.store = store;
         this.persons = persons;
         this.sources = sources;
@@ -109,7 +112,7 @@ public class RecordAccess {
             opened(c, "record.open", personId, Map.of("shown", Map.of("demographics", 1), "objection", true));
             return Optional.of(new RecordPage(person.get(), List.of(), new ItemCounts(0, 0), Objections.NOTICE));
         }
-        ItemVisibility visibility = policy.itemsFor(c.user().role());
+        ItemVisibility visibility = visibility(c, personId);
         List<StoredResource> items = types != null && types.isEmpty() ? List.of()
                 : store.everything(personId, after, limit, types, since, visibility);
         ItemCounts counts = types != null && types.isEmpty() ? new ItemCounts(0, 0)
@@ -137,8 +140,7 @@ public class RecordAccess {
         }
         open(c, personId, person.get());
         refuseIfObjected(c, personId);
-        Map<String, ClinicalStore.SourceHoldings> holdings = store.holdingsBySource(personId,
-                policy.itemsFor(c.user().role()));
+        Map<String, ClinicalStore.SourceHoldings> holdings = store.holdingsBySource(personId, visibility(c, personId));
         opened(c, "record.sources", personId, Map.of("sources", holdings.size()));
         return Optional.of(new Holdings(person.get(), holdings));
     }
@@ -161,14 +163,15 @@ public class RecordAccess {
         StoredResource item = found.get();
         open(c, item.personId(), null);
         refuseIfObjected(c, item.personId());
-        boolean visible = policy.itemsFor(c.user().role()).allows(item.resourceType(), item.organisationCode());
+        boolean visible = visibility(c, item.personId()).allows(item.resourceType(), item.organisationCode(), item.codes());
         Relationships.Decision d = decision(c, item.personId());
         audit.record(c, "record.read", visible ? "allowed" : "denied", item.personId(), d.reasonCode(), d.reasonText(),
                 d.relationship(), Map.of("item", item.resourceType() + "/" + item.id(), "withheld", !visible));
         if (!visible) {
             throw new AccessDenied(403, "This item has been withheld: your role does not show "
                     + VisibilityPolicy.category(item.resourceType(), kindOf(item.organisationCode()))
-                    + " from this source");
+                    + " from this source, or it is sensitive information your role sees only in an emergency"
+                    + " (X-Care-Break-Glass: <reason>)");
         }
         return found;
     }
@@ -178,7 +181,7 @@ public class RecordAccess {
         AccessContext c = reader();
         open(c, query.personId(), null);
         refuseIfObjected(c, query.personId());
-        ItemVisibility visibility = policy.itemsFor(c.user().role());
+        ItemVisibility visibility = visibility(c, query.personId());
         List<StoredResource> items = store.search(query, visibility);
         ItemCounts counts = visibility.all() ? new ItemCounts(items.size(), 0)
                 : store.countEverything(query.personId(), List.of(query.resourceType()), null, visibility);
@@ -272,6 +275,30 @@ public class RecordAccess {
     private void deny(AccessContext c, UUID personId, String why) {
         audit.record(c, "access.denied", "denied", personId, null, null, null, Map.of("reason", why));
         throw new AccessDenied(403, why);
+    }
+
+    /**
+     * What the user may see of this person's record: the role's policy, less the sensitive categories
+     * the role is not named for, unless the user broke the glass for this person (asked for now with
+     * X-Care-Break-Glass and a reason: started, audited and reported; or earlier and not expired).
+     */
+    private ItemVisibility visibility(AccessContext c, UUID personId) {
+        ItemVisibility policyView = policy.itemsFor(c.user().role());
+        java.util.Set<String> hidden = breakGlass.hiddenCodes(c.user().role());
+        if (hidden.isEmpty()) {
+            return policyView;
+        }
+        if (c.breakGlass() != null && !c.breakGlass().isBlank()) {
+            UUID started = UUID.nameUUIDFromBytes(("break-glass:" + personId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (!(c.decisions().get(started) instanceof Instant)) { // once per person per request
+                Instant until = breakGlass.start(c.user().userId(), personId, c.breakGlass().trim());
+                c.decisions().put(started, until);
+                audit.record(c, "break-glass", "allowed", personId, null, c.breakGlass().trim(), null,
+                        Map.of("until", until.toString()));
+            }
+            return policyView;
+        }
+        return breakGlass.active(c.user().userId(), personId) ? policyView : policyView.hiding(hidden);
     }
 
     private static boolean objected(AccessContext c, UUID personId) {

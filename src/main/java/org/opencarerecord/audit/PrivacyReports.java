@@ -59,6 +59,11 @@ public class PrivacyReports {
                 + r.entry().reasonCode() + (r.entry().reasonText() == null ? "" : ": " + r.entry().reasonText()))).toList();
     }
 
+    public List<Finding> breakGlass(Instant from, Instant to, int limit) {
+        return log.find(List.of("break-glass"), from, to, limit).stream()
+                .map(r -> new Finding(r, "emergency access to sensitive information: " + r.entry().reasonText())).toList();
+    }
+
     public List<Finding> refused(Instant from, Instant to, int limit) {
         return log.find(List.of("access.denied", "sign-in.failed"), from, to, limit).stream()
                 .map(r -> new Finding(r, String.valueOf(r.entry().details().get("reason")))).toList();

@@ -228,6 +228,35 @@ class AccessControlTest extends IntegrationTest {
     }
 
     @Test
+    void sensitiveInformationIsForNamedRolesAndOthersBreakTheGlassWhichIsReported() {
+        String t = FeedIngestionTest.suffix();
+        String other = post(FEED_TOKEN, FeedIngestionTest.patientBundle(PersonMatchingTest.uniqueNhsNumber(), "SG" + t,
+                "sg" + t, "38341003")).json().path("entry").get(0).path("response").path("location").asText();
+        ok(post(FEED_TOKEN, """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                 {"resource":{"resourceType":"Condition","id":"sg-concern-%1$s",
+                   "code":{"coding":[{"system":"http://snomed.info/sct","code":"TEST-SAFEGUARDING","display":"Concern"}]},
+                   "subject":{"reference":"Patient/pat-SG%1$s"},"recordedDate":"2020-01-01"},
+                  "request":{"method":"PUT","url":"Condition/sg-concern-%1$s"}}]}""".formatted(t)));
+        String record = "/" + other + "/$everything";
+        String hidden = getAs(CLINICIAN, REASON, record).body();
+        assertThat(hidden).doesNotContain("TEST-SAFEGUARDING").contains("Some information has been withheld");
+        assertThat(getAs("test-gp", REASON, "/Condition?patient=" + other.substring(8)).body())
+                .as("a named role sees it").contains("TEST-SAFEGUARDING");
+
+        Response broken = send(HttpRequest.newBuilder(URI.create(base() + record))
+                .header("Authorization", "Bearer " + token(CLINICIAN)).header("X-Care-Reason", REASON)
+                .header("X-Care-Break-Glass", "unconscious in the emergency department").GET().build());
+        assertThat(broken.body()).contains("TEST-SAFEGUARDING");
+        assertThat(getAs(CLINICIAN, REASON, record).body()).as("for the break-glass period").contains("TEST-SAFEGUARDING");
+        assertThat(getAs("test-pharmacist", REASON, record).body()).as("only for who broke it")
+                .doesNotContain("TEST-SAFEGUARDING");
+        JsonNode report = getAs("test-privacy", null, "http://localhost:" + port + "/admin/audit/reports/break-glass").json();
+        assertThat(report.toString()).contains(other.substring(8)).contains("unconscious in the emergency department")
+                .contains(CLINICIAN);
+    }
+
+    @Test
     void privacyOfficersAndSystemAdministratorsDoNotOpenRecords() {
         for (String role : List.of("test-privacy", SYSADMIN)) {
             Response r = getAs(role, REASON, everything());

@@ -19,6 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class AccessContextFilter extends OncePerRequestFilter {
 
     static final String REASON_HEADER = "X-Care-Reason";
+    static final String BREAK_GLASS_HEADER = "X-Care-Break-Glass";
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -27,7 +28,7 @@ final class AccessContextFilter extends OncePerRequestFilter {
         CareUser user = CareUsers.of(auth);
         boolean api = request.getHeader("Authorization") != null;
         AccessContext.set(new AccessContext(user, api ? "api" : "page", session(request), request.getRemoteAddr(),
-                request.getHeader(REASON_HEADER)));
+                request.getHeader(REASON_HEADER), request.getHeader(BREAK_GLASS_HEADER), new java.util.HashMap<>()));
         try {
             chain.doFilter(request, response);
         } finally {

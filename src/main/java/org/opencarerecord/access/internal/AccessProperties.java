@@ -23,6 +23,10 @@ public class AccessProperties {
     private Map<String, String> reasons = new LinkedHashMap<>();
     /** An encounter or appointment at the user's organisation within this long counts as a relationship. */
     private Duration relationshipWindow = Duration.ofDays(365);
+    /** Sensitive information only some roles see (others may break the glass): by name. */
+    private Map<String, SensitiveCategory> sensitive = new LinkedHashMap<>();
+    /** How long an emergency access to sensitive information lasts. */
+    private Duration breakGlassDuration = Duration.ofMinutes(60);
     /** Results and diagnoses recorded this recently may not yet have been discussed with the person. */
     private Duration notYetDiscussedWindow = Duration.ofDays(14);
 
@@ -38,6 +42,10 @@ public class AccessProperties {
     public void setVisibility(Map<String, List<VisibilityRule>> visibility) { this.visibility = visibility; }
     public Map<String, String> getReasons() { return reasons; }
     public void setReasons(Map<String, String> reasons) { this.reasons = reasons; }
+    public Map<String, SensitiveCategory> getSensitive() { return sensitive; }
+    public void setSensitive(Map<String, SensitiveCategory> sensitive) { this.sensitive = sensitive; }
+    public Duration getBreakGlassDuration() { return breakGlassDuration; }
+    public void setBreakGlassDuration(Duration breakGlassDuration) { this.breakGlassDuration = breakGlassDuration; }
     public Duration getNotYetDiscussedWindow() { return notYetDiscussedWindow; }
     public void setNotYetDiscussedWindow(Duration notYetDiscussedWindow) { this.notYetDiscussedWindow = notYetDiscussedWindow; }
     public Duration getRelationshipWindow() { return relationshipWindow; }
@@ -75,6 +83,24 @@ public class AccessProperties {
         public void setSources(List<String> sources) { this.sources = sources; }
         public boolean isVisible() { return visible; }
         public void setVisible(boolean visible) { this.visible = visible; }
+    }
+
+    /**
+     * A sensitive category (safeguarding, some mental health content): the codes that mark an item as
+     * one ({@code system|code}, exactly), and the roles that see it; other roles are told something is
+     * withheld and may break the glass.
+     */
+    public static class SensitiveCategory {
+        private String description;
+        private List<String> codes = new ArrayList<>();
+        private List<String> roles = new ArrayList<>();
+
+        public String getDescription() { return description; }
+        public void setDescription(String description) { this.description = description; }
+        public List<String> getCodes() { return codes; }
+        public void setCodes(List<String> codes) { this.codes = codes; }
+        public List<String> getRoles() { return roles; }
+        public void setRoles(List<String> roles) { this.roles = roles; }
     }
 
     /** Accounts kept in the configuration, for the embedded default run; switched off in production. */

@@ -28,7 +28,7 @@ import org.springframework.web.server.ResponseStatusException;
  * <li>{@code GET /admin/audit/persons/{id}/history?from=&to=}: who accessed a person's record, from
  * which organisation, when, why and what they were shown (for transparency and subject access
  * requests);</li>
- * <li>{@code GET /admin/audit/reports/{report}?from=&to=}: {@code without-relationship},
+ * <li>{@code GET /admin/audit/reports/{report}?from=&to=}: {@code without-relationship}, {@code break-glass},
  * {@code refused}, {@code out-of-hours}, {@code same-surname}, {@code volume} ({@code &threshold=});</li>
  * <li>{@code GET /admin/audit/AuditEvent?patient=&from=&to=}: the same entries as FHIR AuditEvent
  * resources in a Bundle, after the IHE Basic Audit Log Patterns, for outside audit tools.</li>
@@ -79,11 +79,12 @@ class AuditController {
         List<PrivacyReports.Finding> found = switch (report) {
             case "without-relationship" -> reports.withoutRelationship(p[0], p[1], LIMIT);
             case "refused" -> reports.refused(p[0], p[1], LIMIT);
+            case "break-glass" -> reports.breakGlass(p[0], p[1], LIMIT);
             case "out-of-hours" -> reports.outOfHours(p[0], p[1], LIMIT);
             case "same-surname" -> reports.sameSurname(p[0], p[1], LIMIT);
             case "volume" -> null;
             default -> throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No report '" + report + "'; the reports are"
-                    + " without-relationship, refused, out-of-hours, same-surname and volume");
+                    + " without-relationship, break-glass, refused, out-of-hours, same-surname and volume");
         };
         if (found == null) {
             return reports.unusualVolume(p[0], p[1], threshold);

@@ -499,9 +499,13 @@ class JdbcClinicalStore implements ClinicalStore {
 
     /** Only what the reader may see, filtered in the query so nothing hidden leaves the database. */
     private static void visible(StringBuilder sql, List<Object> params, ItemVisibility visibility) {
-        if (!visibility.all()) {
+        if (visibility.visiblePairs() != null) {
             sql.append(" AND (resource_type || '|' || organisation_code) = ANY(?)");
             params.add(visibility.visiblePairs().toArray(String[]::new));
+        }
+        if (!visibility.hiddenCodes().isEmpty()) {
+            sql.append(" AND NOT (codes && ?::text[])");
+            params.add(visibility.hiddenCodes().toArray(String[]::new));
         }
     }
 
@@ -527,8 +531,14 @@ class JdbcClinicalStore implements ClinicalStore {
         if (visibility.all()) {
             sql.append(", 0");
         } else {
-            sql.append(", count(*) FILTER (WHERE (resource_type || '|' || organisation_code) <> ALL(?))");
-            params.add(visibility.visiblePairs().toArray(String[]::new));
+            // what the reader may not see: another pair of type and source, or a sensitive code
+            sql.append(", count(*) FILTER (WHERE ");
+            if (visibility.visiblePairs() != null) {
+                sql.append("(resource_type || '|' || organisation_code) <> ALL(?) OR ");
+                params.add(visibility.visiblePairs().toArray(String[]::new));
+            }
+            sql.append("codes && ?::text[])");
+            params.add(visibility.hiddenCodes().toArray(String[]::new));
         }
         sql.append(" FROM clinical_item WHERE person_id = ? AND NOT retired");
         params.add(personId);
@@ -564,8 +574,8 @@ class JdbcClinicalStore implements ClinicalStore {
     @Override
     public Optional<StoredResource> read(String resourceType, UUID id) {
         String sql = ResourceScope.isShared(resourceType)
-                ? "SELECT resource_type, id, NULL::uuid, version, retired, resource, organisation_code, NULL::timestamptz"
-                        + " FROM shared_resource"
+                ? "SELECT resource_type, id, NULL::uuid, version, retired, resource, organisation_code, NULL::timestamptz,"
+                        + " NULL::text[] FROM shared_resource"
                         + " WHERE id = ? AND resource_type = ?"
                 : "SELECT " + STORED + " FROM clinical_item WHERE id = ? AND resource_type = ?";
         return jdbc.sql(sql).params(id, resourceType).query(JdbcClinicalStore::stored).optional();
@@ -601,19 +611,21 @@ class JdbcClinicalStore implements ClinicalStore {
     @Override
     public List<StoredResource> sharedWithIdentifier(String resourceType, String identifier, int limit) {
         return jdbc.sql("""
-                SELECT resource_type, id, NULL::uuid, version, retired, resource, organisation_code, NULL::timestamptz
+                SELECT resource_type, id, NULL::uuid, version, retired, resource, organisation_code, NULL::timestamptz,
+                       NULL::text[]
                 FROM shared_resource
                 WHERE resource_type = ? AND identifiers @> ARRAY[?]::text[] AND NOT retired ORDER BY id LIMIT ?""")
                 .params(resourceType, identifier, limit).query(JdbcClinicalStore::stored).list();
     }
 
     private static final String STORED = "resource_type, id, person_id, version, retired, resource, organisation_code,"
-            + " coalesce(recorded_at, effective)";
+            + " coalesce(recorded_at, effective), codes";
 
     private static StoredResource stored(ResultSet rs, int row) throws SQLException {
         return new StoredResource(rs.getString(1), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class), rs.getInt(4),
                 rs.getBoolean(5), rs.getString(6), rs.getString(7),
-                rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant());
+                rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant(),
+                rs.getArray(9) == null ? List.of() : List.of((String[]) rs.getArray(9).getArray()));
     }
 
     // ---- helpers ----
