@@ -20,7 +20,8 @@ import org.springframework.stereotype.Service;
  * The register of objections to sharing through the record. Age rules: a person of 16 or over
  * decides for themselves ({@code self}); for a child under 16 a parent decides ({@code parent}), or
  * the child when competent to ({@code competent-child}). While an objection stands, the person's
- * clinical information is not shown to anyone ({@link RecordAccess}); there is no emergency override.
+ * clinical information is not shown to anyone ({@link RecordAccess}) unless the configuration lets a
+ * break-glass override it ({@code care-record.access.objection-emergency-override}, default no).
  */
 @Service
 public class Objections {

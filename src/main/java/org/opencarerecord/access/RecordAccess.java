@@ -265,7 +265,12 @@ public class RecordAccess {
         if (!decision.allowed()) {
             deny(c, personId, decision.refusal());
         }
-        c.decisions().put(personId, decision.withObjection(objections.stands(personId)));
+        boolean objected = objections.stands(personId);
+        if (objected && breakGlass.overridesObjections() && breakingGlass(c, personId)) {
+            // configured to let an emergency override the objection: the break-glass is recorded and reported
+            objected = false;
+        }
+        c.decisions().put(personId, decision.withObjection(objected));
     }
 
     private String roleCannot(AccessContext c) {
@@ -275,6 +280,21 @@ public class RecordAccess {
     private void deny(AccessContext c, UUID personId, String why) {
         audit.record(c, "access.denied", "denied", personId, null, null, null, Map.of("reason", why));
         throw new AccessDenied(403, why);
+    }
+
+    /** Whether the user breaks the glass for this person now (asked for with a reason: started and audited) or did. */
+    private boolean breakingGlass(AccessContext c, UUID personId) {
+        if (c.breakGlass() != null && !c.breakGlass().isBlank()) {
+            UUID started = UUID.nameUUIDFromBytes(("break-glass:" + personId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (!(c.decisions().get(started) instanceof Instant)) { // once per person per request
+                Instant until = breakGlass.start(c.user().userId(), personId, c.breakGlass().trim());
+                c.decisions().put(started, until);
+                audit.record(c, "break-glass", "allowed", personId, null, c.breakGlass().trim(), null,
+                        Map.of("until", until.toString()));
+            }
+            return true;
+        }
+        return breakGlass.active(c.user().userId(), personId);
     }
 
     /**
@@ -288,17 +308,7 @@ public class RecordAccess {
         if (hidden.isEmpty()) {
             return policyView;
         }
-        if (c.breakGlass() != null && !c.breakGlass().isBlank()) {
-            UUID started = UUID.nameUUIDFromBytes(("break-glass:" + personId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            if (!(c.decisions().get(started) instanceof Instant)) { // once per person per request
-                Instant until = breakGlass.start(c.user().userId(), personId, c.breakGlass().trim());
-                c.decisions().put(started, until);
-                audit.record(c, "break-glass", "allowed", personId, null, c.breakGlass().trim(), null,
-                        Map.of("until", until.toString()));
-            }
-            return policyView;
-        }
-        return breakGlass.active(c.user().userId(), personId) ? policyView : policyView.hiding(hidden);
+        return breakingGlass(c, personId) ? policyView : policyView.hiding(hidden);
     }
 
     private static boolean objected(AccessContext c, UUID personId) {

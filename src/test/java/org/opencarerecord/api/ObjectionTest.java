@@ -50,6 +50,11 @@ class ObjectionTest extends IntegrationTest {
         assertThat(search.body()).contains("has objected");
         assertThat(getAs("test-gp", REASON, "/Patient/" + person).status()).as("the person and the notice can be seen")
                 .isEqualTo(200);
+        Response emergency = send(HttpRequest.newBuilder(URI.create(base() + "/Patient/" + person + "/$everything"))
+                .header("Authorization", "Bearer " + token(CLINICIAN)).header("X-Care-Reason", REASON)
+                .header("X-Care-Break-Glass", "unconscious in the emergency department").GET().build());
+        assertThat(emergency.body()).as("no emergency override by default").contains("has objected")
+                .doesNotContain("\"Condition\"");
 
         Response withdrawn = postAsPrivacy("/admin/objections/" + id + "/withdraw", "{\"note\":\"changed their mind\"}");
         assertThat(withdrawn.status()).as(withdrawn.body()).isEqualTo(200);

@@ -25,6 +25,8 @@ public class AccessProperties {
     private Duration relationshipWindow = Duration.ofDays(365);
     /** Sensitive information only some roles see (others may break the glass): by name. */
     private Map<String, SensitiveCategory> sensitive = new LinkedHashMap<>();
+    /** Whether breaking the glass also opens the record of a person who objected to sharing (default: no). */
+    private boolean objectionEmergencyOverride;
     /** How long an emergency access to sensitive information lasts. */
     private Duration breakGlassDuration = Duration.ofMinutes(60);
     /** Results and diagnoses recorded this recently may not yet have been discussed with the person. */
@@ -44,6 +46,8 @@ public class AccessProperties {
     public void setReasons(Map<String, String> reasons) { this.reasons = reasons; }
     public Map<String, SensitiveCategory> getSensitive() { return sensitive; }
     public void setSensitive(Map<String, SensitiveCategory> sensitive) { this.sensitive = sensitive; }
+    public boolean isObjectionEmergencyOverride() { return objectionEmergencyOverride; }
+    public void setObjectionEmergencyOverride(boolean objectionEmergencyOverride) { this.objectionEmergencyOverride = objectionEmergencyOverride; }
     public Duration getBreakGlassDuration() { return breakGlassDuration; }
     public void setBreakGlassDuration(Duration breakGlassDuration) { this.breakGlassDuration = breakGlassDuration; }
     public Duration getNotYetDiscussedWindow() { return notYetDiscussedWindow; }

@@ -37,6 +37,11 @@ public class BreakGlass {
         return hidden;
     }
 
+    /** Whether breaking the glass also opens the record of a person who objected (configuration; default no). */
+    public boolean overridesObjections() {
+        return properties.isObjectionEmergencyOverride();
+    }
+
     /** Whether the user broke the glass for this person and it has not expired. */
     public boolean active(String userId, UUID personId) {
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM break_glass WHERE user_id = ? AND person_id = ? AND expires_at > now())")
