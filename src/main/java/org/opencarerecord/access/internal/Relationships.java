@@ -1,7 +1,6 @@
 package org.opencarerecord.access.internal;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.opencarerecord.access.CareUser;
@@ -103,9 +102,5 @@ public class Relationships {
 
     public java.time.Duration notYetDiscussedWindow() {
         return properties.getNotYetDiscussedWindow();
-    }
-
-    Map<String, String> reasons() {
-        return properties.getReasons();
     }
 }

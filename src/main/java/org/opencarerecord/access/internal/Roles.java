@@ -36,8 +36,4 @@ class Roles {
         AccessProperties.RoleSetting r = roles.get(role);
         return r == null ? List.of() : r.getAdministers();
     }
-
-    Map<String, AccessProperties.RoleSetting> all() {
-        return roles;
-    }
 }
