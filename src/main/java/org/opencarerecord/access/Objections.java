@@ -7,10 +7,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.opencarerecord.identity.Person;
+import org.opencarerecord.identity.DemographicsView;
 import org.opencarerecord.identity.PersonIndex;
-import org.opencarerecord.identity.SourceRecord;
-import org.opencarerecord.platform.FhirJson;
 import org.opencarerecord.platform.Uuid7;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -51,11 +49,14 @@ public class Objections {
 
     /** Records an objection in the signed-in user's name; an IllegalArgumentException says what is wrong. */
     public Objection record(UUID personId, String basis, String note) {
-        Person person = persons.person(personId).orElseThrow(() -> new IllegalArgumentException("No person " + personId));
+        List<DemographicsView> records = persons.demographics(personId);
+        if (records.isEmpty()) {
+            throw new IllegalArgumentException("No person " + personId);
+        }
         if (basis == null || !List.of("self", "parent", "competent-child").contains(basis)) {
             throw new IllegalArgumentException("basis must be self (16 or over), parent or competent-child (under 16)");
         }
-        Optional<Integer> age = age(person);
+        Optional<Integer> age = age(records);
         if (age.isPresent() && age.get() >= 16 && !basis.equals("self")) {
             throw new IllegalArgumentException("The person is " + age.get() + ": at 16 or over they decide for themselves"
                     + " (basis self)");
@@ -104,19 +105,10 @@ public class Objections {
                 rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant(), rs.getString(9));
     }
 
-    /** The person's age from the birth date their records give (the first readable one), if any. */
-    static Optional<Integer> age(Person person) {
-        for (SourceRecord r : person.sourceRecords()) {
-            try {
-                String born = FhirJson.MAPPER.readTree(r.resourceJson()).path("birthDate").asText("");
-                if (born.length() >= 10) {
-                    return Optional.of(Period.between(LocalDate.parse(born.substring(0, 10)),
-                            LocalDate.now(ZoneId.of("Europe/London"))).getYears());
-                }
-            } catch (java.io.IOException | java.time.DateTimeException e) {
-                // an unreadable birth date says nothing about age
-            }
-        }
-        return Optional.empty();
+    /** The person's age from the birth date their records give (the first that gives one), if any. */
+    static Optional<Integer> age(List<DemographicsView> records) {
+        return records.stream().map(DemographicsView::birthDate).filter(java.util.Objects::nonNull).findFirst()
+                .map(born -> Period.between(born, LocalDate.now(ZoneId.of("Europe/London"))).getYears());
     }
+
 }

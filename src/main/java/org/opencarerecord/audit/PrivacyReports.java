@@ -12,10 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.opencarerecord.identity.Person;
+import org.opencarerecord.identity.DemographicsView;
 import org.opencarerecord.identity.PersonIndex;
-import org.opencarerecord.identity.SourceRecord;
-import org.opencarerecord.platform.FhirJson;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
@@ -90,8 +88,7 @@ public class PrivacyReports {
             if (surname == null || person == null || !"allowed".equals(r.entry().outcome())) {
                 continue;
             }
-            Set<String> names = families.computeIfAbsent(person, id -> persons.person(id).map(PrivacyReports::families)
-                    .orElse(Set.of()));
+            Set<String> names = families.computeIfAbsent(person, this::families);
             if (names.contains(surname)) {
                 out.add(new Finding(r, "the user's surname is the person's (their own record, or a relative's)"));
                 if (out.size() >= limit) {
@@ -102,20 +99,12 @@ public class PrivacyReports {
         return out;
     }
 
-    /** Every family name the person's source records carry (as each source sent its Patient). */
-    private static Set<String> families(Person p) {
-        Set<String> out = new java.util.HashSet<>();
-        for (SourceRecord r : p.sourceRecords()) {
-            try {
-                for (com.fasterxml.jackson.databind.JsonNode name : FhirJson.MAPPER.readTree(r.resourceJson()).path("name")) {
-                    normal(name.path("family").asText(null)).ifPresent(out::add);
-                }
-            } catch (java.io.IOException e) {
-                // a stored record is valid JSON; an unreadable one names nobody
-            }
-        }
-        return out;
+    /** Every family name the person's source records carry (as each source sent it). */
+    private Set<String> families(UUID personId) {
+        return persons.demographics(personId).stream().map(DemographicsView::family).map(PrivacyReports::normal)
+                .flatMap(Optional::stream).collect(java.util.stream.Collectors.toSet());
     }
+
 
     /** The last word of a display name, without titles in brackets ("Dr Grace Patel (GP)" is Patel). */
     static String surname(String name) {

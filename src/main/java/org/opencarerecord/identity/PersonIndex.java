@@ -44,6 +44,9 @@ public interface PersonIndex {
 
     Optional<Person> person(UUID personId);
 
+    /** Each of a person's source records' demographics as the source sent them (empty for an unknown person). */
+    List<DemographicsView> demographics(UUID personId);
+
     /** People by an identifier: an NHS number (any source) or a source's own identifier. */
     List<UUID> findByIdentifier(String system, String value);
 

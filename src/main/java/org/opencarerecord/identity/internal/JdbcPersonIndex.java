@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.opencarerecord.identity.DemographicsView;
 import org.opencarerecord.identity.IncomingPatient;
 import org.opencarerecord.identity.LinkEvent;
 import org.opencarerecord.identity.MatchReview;
@@ -500,6 +501,11 @@ class JdbcPersonIndex implements PersonIndex {
 
     private static SourceRecordLink link(ResultSet rs, int row) throws SQLException {
         return new SourceRecordLink(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getInt(3), false);
+    }
+
+    @Override
+    public List<DemographicsView> demographics(UUID personId) {
+        return records.viewsOfPerson(personId);
     }
 
     @Override
