@@ -12,6 +12,7 @@ import org.opencarerecord.access.internal.AccessAudit;
 import org.opencarerecord.access.internal.AccessContext;
 import org.opencarerecord.access.internal.BreakGlass;
 import org.opencarerecord.access.internal.Relationships;
+import org.opencarerecord.access.internal.StatedReasons;
 import org.opencarerecord.identity.Person;
 import org.opencarerecord.identity.PersonIndex;
 import org.opencarerecord.identity.PersonQuery;
@@ -200,6 +201,77 @@ public class RecordAccess {
         return store.sharedWithIdentifier(resourceType, identifier, limit);
     }
 
+    /**
+     * Refuses (403, audited) a signed-in user whose role does not open people's records: the viewer's
+     * search page asks before it shows its form.
+     */
+    public void checkOpensRecords() {
+        reader();
+    }
+
+    /** A role's name as people read it ("Hospital clinician"). */
+    public String roleName(String role) {
+        return relationships.roleName(role);
+    }
+
+    /**
+     * Whether the signed-in user's role has sensitive information withheld that an emergency access
+     * (break-glass) would show: the viewer offers it only then.
+     */
+    public boolean mayBreakGlass() {
+        return !breakGlass.hiddenCodes(reader().user().role()).isEmpty();
+    }
+
+    /** The direct-care reasons a user may state (code to words), for the viewer's reason step. */
+    public Map<String, String> reasons() {
+        return relationships.reasons();
+    }
+
+    /**
+     * Whether opening this person's record needs a direct-care reason first: the user's organisation
+     * has no legitimate relationship with them and no reason has been stated. Shows nothing and so
+     * audits nothing; opening the record is audited as usual.
+     */
+    public boolean needsReason(UUID personId) {
+        AccessContext c = reader();
+        if (c.decisions().get(personId) instanceof Relationships.Decision d) {
+            return !d.allowed();
+        }
+        return !relationships.decide(c.user(), personId, null, reasonFor(c, personId)).allowed();
+    }
+
+    /**
+     * The viewer's reason step: a direct-care reason (a code from {@link #reasons()}, and free text)
+     * for opening this person, kept for the rest of the signed-in session. The access it allows is
+     * audited with the reason and flagged for privacy review when the record opens.
+     */
+    public void stateReason(UUID personId, String code, String text) {
+        AccessContext c = reader();
+        if (code == null || !relationships.reasons().containsKey(code)) {
+            throw new AccessDenied(400, "Choose one of the direct-care reasons listed");
+        }
+        String clean = text == null ? "" : text.strip().replaceAll("\\s+", " ");
+        if (clean.length() > 500) {
+            throw new AccessDenied(400, "Keep the reason's description under 500 characters");
+        }
+        c.decisions().remove(personId);
+        StatedReasons.put(personId, clean.isEmpty() ? code : code + " " + clean);
+    }
+
+    /**
+     * Emergency access from the viewer: opens this person's sensitive items to the user for the
+     * configured period (60 minutes by default). Needs a reason; recorded, audited and always
+     * reported to privacy officers. Returns when it ends.
+     */
+    public Instant breakGlass(UUID personId, String reason) {
+        AccessContext c = reader();
+        if (reason == null || reason.isBlank()) {
+            throw new AccessDenied(400, "Emergency access needs a reason: say why you need to see withheld information now");
+        }
+        open(c, personId, null);
+        return startBreakGlass(c, personId, reason.strip());
+    }
+
     /** Results and diagnoses: what a professional could break as news that belongs to another. */
     private static final java.util.Set<String> NEWS = java.util.Set.of("Observation", "DiagnosticReport", "Condition");
 
@@ -261,7 +333,7 @@ public class RecordAccess {
         if (u.limitedToOnePerson() && !personId.equals(u.patient())) {
             deny(c, personId, "This token is for one person's record (patient/*.read) and this is not that person");
         }
-        Relationships.Decision decision = relationships.decide(u, personId, person, c.reason());
+        Relationships.Decision decision = relationships.decide(u, personId, person, reasonFor(c, personId));
         if (!decision.allowed()) {
             deny(c, personId, decision.refusal());
         }
@@ -271,6 +343,11 @@ public class RecordAccess {
             objected = false;
         }
         c.decisions().put(personId, decision.withObjection(objected));
+    }
+
+    /** The reason the request states (API: the X-Care-Reason header), or else one stated in this page session. */
+    private static String reasonFor(AccessContext c, UUID personId) {
+        return c.reason() != null || "api".equals(c.channel()) ? c.reason() : StatedReasons.get(personId);
     }
 
     private String roleCannot(AccessContext c) {
@@ -287,14 +364,17 @@ public class RecordAccess {
         if (c.breakGlass() != null && !c.breakGlass().isBlank()) {
             UUID started = UUID.nameUUIDFromBytes(("break-glass:" + personId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             if (!(c.decisions().get(started) instanceof Instant)) { // once per person per request
-                Instant until = breakGlass.start(c.user().userId(), personId, c.breakGlass().trim());
-                c.decisions().put(started, until);
-                audit.record(c, "break-glass", "allowed", personId, null, c.breakGlass().trim(), null,
-                        Map.of("until", until.toString()));
+                c.decisions().put(started, startBreakGlass(c, personId, c.breakGlass().trim()));
             }
             return true;
         }
         return breakGlass.active(c.user().userId(), personId);
+    }
+
+    private Instant startBreakGlass(AccessContext c, UUID personId, String reason) {
+        Instant until = breakGlass.start(c.user().userId(), personId, reason);
+        audit.record(c, "break-glass", "allowed", personId, null, reason, null, Map.of("until", until.toString()));
+        return until;
     }
 
     /**

@@ -30,6 +30,8 @@ class EndpointPolicyTest extends IntegrationTest {
     enum Rule {
         /** anyone, signed in or not */
         PUBLIC,
+        /** any signed-in professional, whatever their role (not a feed) */
+        SIGNED_IN,
         /** a professional whose role opens records (then the record's own rules apply) */
         RECORDS,
         /** a feed's own token only */
@@ -51,6 +53,14 @@ class EndpointPolicyTest extends IntegrationTest {
         RULES.put("POST /fhir", Rule.FEED_WRITE);
         RULES.put("POST /batch/files", Rule.FEED_WRITE);
         RULES.put("GET /api/persons/{id}/sources", Rule.RECORDS);
+        RULES.put("GET /", Rule.SIGNED_IN);
+        RULES.put("GET /session/keep-alive", Rule.SIGNED_IN);
+        RULES.put("GET /find", Rule.RECORDS);
+        RULES.put("GET /record/{id}", Rule.RECORDS);
+        RULES.put("GET /record/{id}/{section}", Rule.RECORDS);
+        RULES.put("GET /record/{id}/reason", Rule.RECORDS);
+        RULES.put("POST /record/{id}/reason", Rule.RECORDS);
+        RULES.put("POST /record/{id}/break-glass", Rule.RECORDS);
         RULES.put("GET /admin/feeds", Rule.FEEDS);
         RULES.put("GET /admin/batch-files", Rule.FEEDS);
         RULES.put("GET /admin/registry", Rule.FEEDS);
@@ -199,6 +209,9 @@ class EndpointPolicyTest extends IntegrationTest {
         }
         if (who.equals("feed")) {
             return Set.of(403);
+        }
+        if (rule == Rule.SIGNED_IN) {
+            return Set.of();
         }
         if (rule == Rule.RECORDS) {
             return OPEN_RECORDS.contains(who) ? Set.of() : Set.of(403);

@@ -100,6 +100,11 @@ public class Relationships {
         return store.contactWith(personId, organisationCode, since).map(contact -> contact + " at " + organisationCode);
     }
 
+    /** The direct-care reasons a user may state, code to words, in the configured order. */
+    public java.util.Map<String, String> reasons() {
+        return properties.getReasons();
+    }
+
     public java.time.Duration notYetDiscussedWindow() {
         return properties.getNotYetDiscussedWindow();
     }

@@ -62,6 +62,9 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+            + " object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
     @Bean
     @Order(2)
     SecurityFilterChain everythingElse(HttpSecurity http, AccessProperties properties, Roles roles, BearerTokens tokens,
@@ -70,7 +73,7 @@ class SecurityConfiguration {
                 (auth, context) -> new AuthorizationDecision(CareUsers.of(auth.get()) != null);
         http.authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/oauth2/token", "/oauth2/jwks", "/login",
-                                "/error", "/data-visibility-guide", "/favicon.ico").permitAll()
+                                "/error", "/data-visibility-guide", "/favicon.ico", "/css/**", "/js/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/fhir/metadata", "/fhir/OperationDefinition/**").permitAll()
                         .requestMatchers("/admin/registry", "/admin/registry/**", "/admin/feeds", "/admin/batch-files")
                         .hasAuthority("ADMIN_feeds")
@@ -81,7 +84,7 @@ class SecurityConfiguration {
                         .requestMatchers("/admin/audit", "/admin/audit/**").hasAuthority("ADMIN_audit")
                         .requestMatchers("/admin/objections", "/admin/objections/**").hasAuthority("ADMIN_objections")
                         .requestMatchers("/admin/**").denyAll()
-                        .requestMatchers("/fhir/**", "/api/**").access(professional)
+                        .requestMatchers("/fhir/**", "/api/**", "/", "/find", "/record/**", "/session/**").access(professional)
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(o -> o.authenticationManagerResolver(request -> tokens)
                         .authenticationEntryPoint((req, res, e) -> unauthorised(req, res, e, audit))
@@ -94,6 +97,11 @@ class SecurityConfiguration {
                     String authorization = request.getHeader("Authorization");
                     return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
                 }, PATHS.matcher("/oauth2/token")))
+                // pages run only the service's own scripts and styles, are never framed, and send forms only to it
+                .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY)))
+                // the viewer's idle time-out signs out with timeout=1, and the sign-in page says why
+                .logout(l -> l.logoutSuccessHandler((request, response, auth) -> response.sendRedirect(
+                        request.getParameter("timeout") != null ? "/login?timeout" : "/login?logout")))
                 .addFilterAfter(new AccessContextFilter(), AuthorizationFilter.class)
                 .addFilterAfter(new AdministrationAudit(audit), AccessContextFilter.class);
         if (properties.getLocalAccounts().isEnabled()) {

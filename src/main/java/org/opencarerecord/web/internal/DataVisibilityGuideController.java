@@ -72,10 +72,8 @@ class DataVisibilityGuideController {
         DateTimeFormatter when = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm").withZone(ZoneId.of("Europe/London"));
         StringBuilder h = new StringBuilder("""
                 <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Data Visibility Guide</title>
-                <style>body{font-family:Arial,sans-serif;margin:2rem;max-width:75rem}table{border-collapse:collapse;width:100%}
-                td,th{border:1px solid #999;padding:.35rem .6rem;text-align:left;vertical-align:top}
-                .fresh{color:#006435}.late{color:#8a5300}.stale,.down{color:#b10e1e;font-weight:bold}</style>
-                </head><body><h1>Data Visibility Guide</h1>""");
+                <link rel="stylesheet" href="/css/viewer.css">
+                </head><body class="admin"><h1>Data Visibility Guide</h1>""");
         h.append("<p>").append(esc(NOTE)).append(" Generated ").append(when.format(guide.generatedAt())).append(".</p>");
         h.append("<table><thead><tr><th scope=\"col\">Organisation</th><th scope=\"col\">Shares</th>")
                 .append("<th scope=\"col\">Updates</th><th scope=\"col\">Last updated</th><th scope=\"col\">Status</th>")

@@ -29,10 +29,8 @@ class QuarantinePageController {
             .withZone(ZoneId.of("Europe/London"));
     private static final String HEAD = """
             <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Quarantine</title>
-            <style>body{font-family:Arial,sans-serif;margin:2rem;max-width:75rem}table{border-collapse:collapse;width:100%}
-            td,th{border:1px solid #999;padding:.3rem .6rem;text-align:left;vertical-align:top}
-            pre,textarea{white-space:pre-wrap;word-break:break-all;background:#f4f4f4;padding:.5rem;width:100%}</style>
-            </head><body>""";
+            <link rel="stylesheet" href="/css/viewer.css">
+            </head><body class="admin">""";
 
     private final QuarantineAdmin quarantine;
 

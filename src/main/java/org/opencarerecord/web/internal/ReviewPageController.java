@@ -36,10 +36,8 @@ class ReviewPageController {
     ResponseEntity<String> page(@RequestParam(required = false) String message, HttpServletRequest request) {
         StringBuilder html = new StringBuilder("""
                 <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Possible matches</title>
-                <style>body{font-family:Arial,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse;margin:.5rem 0}
-                td,th{border:1px solid #999;padding:.3rem .6rem;text-align:left;vertical-align:top}
-                section{border-top:2px solid #005eb8;margin-top:1.5rem;padding-top:.5rem}.why{font-size:.9rem;color:#333}</style>
-                </head><body><h1>Possible matches waiting for review</h1>""");
+                <link rel="stylesheet" href="/css/viewer.css">
+                </head><body class="admin"><h1>Possible matches waiting for review</h1>""");
         if (StringUtils.hasText(message)) {
             html.append("<p role=\"status\"><strong>").append(esc(message)).append("</strong></p>");
         }

@@ -37,12 +37,16 @@ class SignInPageController {
     ResponseEntity<String> page(HttpServletRequest request) {
         StringBuilder h = new StringBuilder("""
                 <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in - Shared care record</title>
-                <style>body{font-family:Arial,sans-serif;margin:2rem;max-width:30rem}label{display:block;margin:.8rem 0 .2rem}
-                input{font-size:1rem;padding:.3rem;width:100%}button,a.button{font-size:1rem;margin-top:1rem;padding:.4rem 1rem}
-                .error{color:#b10e1e;font-weight:bold}</style></head><body><h1>Sign in</h1>""");
+                <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="/css/viewer.css">
+                </head><body><header class="site-header"><div class="header-inner"><span class="service-name">Shared care record</span>
+                </div></header><main id="main" class="page narrow"><h1>Sign in</h1>""");
         if (request.getParameter("error") != null) {
-            h.append("<p class=\"error\" role=\"alert\">The user name or password is not right, or your sign-in carries no")
+            h.append("<p class=\"error-summary\" role=\"alert\">The user name or password is not right, or your sign-in carries no")
                     .append(" role this service knows.</p>");
+        }
+        if (request.getParameter("timeout") != null) {
+            h.append("<p role=\"status\">You were signed out after a period without activity, to keep people's records")
+                    .append(" private. Sign in again to go on.</p>");
         }
         if (request.getParameter("logout") != null) {
             h.append("<p role=\"status\">You have signed out.</p>");
@@ -57,12 +61,12 @@ class SignInPageController {
                     .append(" autocomplete=\"username\" required>")
                     .append("<label for=\"password\">Password</label><input id=\"password\" name=\"password\"")
                     .append(" type=\"password\" autocomplete=\"current-password\" required>")
-                    .append("<button>Sign in</button></form>");
+                    .append("<button class=\"button\">Sign in</button></form>");
         }
         if (providers.isEmpty() && !localAccounts) {
             h.append("<p>No way of signing in is configured: set up the region's identity provider.</p>");
         }
-        return ResponseEntity.ok().contentType(MediaType.TEXT_HTML).body(h.append("</body></html>").toString());
+        return ResponseEntity.ok().contentType(MediaType.TEXT_HTML).body(h.append("</main></body></html>").toString());
     }
 
     private static String esc(String s) {
