@@ -8,6 +8,7 @@ import org.opencarerecord.benchmark.Hl7SendCommand;
 import org.opencarerecord.benchmark.IndexBenchmarkCommand;
 import org.opencarerecord.benchmark.MatchAccuracyCommand;
 import org.opencarerecord.benchmark.MllpBenchmarkCommand;
+import org.opencarerecord.benchmark.ViewerBenchmarkCommand;
 import org.opencarerecord.synthetic.GenerateCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -41,6 +42,9 @@ public class CareRecordApplication {
         }
         if (args.length > 0 && args[0].equals("audit-verify")) {
             System.exit(AuditVerifyCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("viewer-benchmark")) {
+            System.exit(ViewerBenchmarkCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length > 0 && args[0].equals("benchmark")) {
             System.exit(BenchmarkCommand.run(Arrays.copyOfRange(args, 1, args.length)));

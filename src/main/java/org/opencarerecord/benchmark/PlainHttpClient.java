@@ -39,11 +39,21 @@ final class PlainHttpClient implements AutoCloseable {
         return exchange("GET", pathAndQuery, token, null, reason);
     }
 
+    /** A GET of a page (Accept: text/html) with an API token and a stated reason. */
+    Response page(String pathAndQuery, String token, String reason) throws IOException {
+        return exchange("GET", pathAndQuery, token, null, reason, "text/html");
+    }
+
     Response post(String path, String token, byte[] body) throws IOException {
         return exchange("POST", path, token, body, null);
     }
 
     private Response exchange(String method, String path, String token, byte[] body, String reason) throws IOException {
+        return exchange(method, path, token, body, reason, "application/fhir+json");
+    }
+
+    private Response exchange(String method, String path, String token, byte[] body, String reason, String accept)
+            throws IOException {
         if (socket == null) {
             socket = new Socket(host, port);
             socket.setTcpNoDelay(true);
@@ -52,7 +62,7 @@ final class PlainHttpClient implements AutoCloseable {
         }
         StringBuilder head = new StringBuilder(256).append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(host).append(':').append(port).append("\r\n")
-                .append("Accept: application/fhir+json\r\n");
+                .append("Accept: ").append(accept).append("\r\n");
         if (token != null) {
             head.append("Authorization: Bearer ").append(token).append("\r\n");
         }
