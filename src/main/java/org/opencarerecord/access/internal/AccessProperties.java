@@ -60,7 +60,7 @@ public class AccessProperties {
         private String name;
         /** Whether it opens people's records at all (privacy officers and system administrators do not). */
         private boolean opensRecords;
-        /** Administrative areas: feeds, quarantine, registry, person-index, audit. */
+        /** Administrative areas: feeds, quarantine, person-index, audit, objections, staff. */
         private List<String> administers = new ArrayList<>();
 
         public String getName() { return name; }

@@ -80,6 +80,7 @@ class SecurityConfiguration {
                                 "/admin/source-records/**", "/admin/persons/**").hasAuthority("ADMIN_person-index")
                         .requestMatchers("/admin/audit", "/admin/audit/**").hasAuthority("ADMIN_audit")
                         .requestMatchers("/admin/objections", "/admin/objections/**").hasAuthority("ADMIN_objections")
+                        .requestMatchers("/admin/staff", "/admin/staff/**").hasAuthority("ADMIN_staff")
                         .requestMatchers("/admin/**").denyAll()
                         .requestMatchers("/fhir/**", "/api/**").access(professional)
                         .anyRequest().authenticated())
