@@ -18,6 +18,7 @@ public class AccessProperties {
     private LocalAccounts localAccounts = new LocalAccounts();
     private TokenIssuer tokenIssuer = new TokenIssuer();
     private Oidc oidc = new Oidc();
+    private SignInThrottle signInThrottle = new SignInThrottle();
     private Map<String, RoleSetting> roles = new LinkedHashMap<>();
     private Map<String, List<VisibilityRule>> visibility = new LinkedHashMap<>();
     private Map<String, String> reasons = new LinkedHashMap<>();
@@ -36,6 +37,8 @@ public class AccessProperties {
     public void setLocalAccounts(LocalAccounts localAccounts) { this.localAccounts = localAccounts; }
     public TokenIssuer getTokenIssuer() { return tokenIssuer; }
     public void setTokenIssuer(TokenIssuer tokenIssuer) { this.tokenIssuer = tokenIssuer; }
+    public SignInThrottle getSignInThrottle() { return signInThrottle; }
+    public void setSignInThrottle(SignInThrottle signInThrottle) { this.signInThrottle = signInThrottle; }
     public Oidc getOidc() { return oidc; }
     public void setOidc(Oidc oidc) { this.oidc = oidc; }
     public Map<String, RoleSetting> getRoles() { return roles; }
@@ -139,6 +142,31 @@ public class AccessProperties {
         public void setOrganisation(String organisation) { this.organisation = organisation; }
         public List<String> getScopes() { return scopes; }
         public void setScopes(List<String> scopes) { this.scopes = scopes; }
+    }
+
+    /**
+     * Failed sign-ins (local accounts' form, the token endpoint's client secrets): after {@code failures}
+     * failures for one name within {@code window}, its attempts are refused for {@code lockOut} without a
+     * password check. In each instance's memory, at most {@code tracked} names; {@code zone} is the time
+     * zone the refusal names the time in. {@code failures} 0 switches it off.
+     */
+    public static class SignInThrottle {
+        private int failures = 5;
+        private Duration window = Duration.ofMinutes(15);
+        private Duration lockOut = Duration.ofMinutes(15);
+        private int tracked = 10_000;
+        private java.time.ZoneId zone = java.time.ZoneId.of("Europe/London");
+
+        public int getFailures() { return failures; }
+        public void setFailures(int failures) { this.failures = failures; }
+        public Duration getWindow() { return window; }
+        public void setWindow(Duration window) { this.window = window; }
+        public Duration getLockOut() { return lockOut; }
+        public void setLockOut(Duration lockOut) { this.lockOut = lockOut; }
+        public int getTracked() { return tracked; }
+        public void setTracked(int tracked) { this.tracked = tracked; }
+        public java.time.ZoneId getZone() { return zone; }
+        public void setZone(java.time.ZoneId zone) { this.zone = zone; }
     }
 
     /** The service's own token issuer: API clients get tokens by the client-credentials grant at /oauth2/token. */

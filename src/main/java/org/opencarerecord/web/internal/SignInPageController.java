@@ -40,7 +40,11 @@ class SignInPageController {
                 <style>body{font-family:Arial,sans-serif;margin:2rem;max-width:30rem}label{display:block;margin:.8rem 0 .2rem}
                 input{font-size:1rem;padding:.3rem;width:100%}button,a.button{font-size:1rem;margin-top:1rem;padding:.4rem 1rem}
                 .error{color:#b10e1e;font-weight:bold}</style></head><body><h1>Sign in</h1>""");
-        if (request.getParameter("error") != null) {
+        String locked = request.getParameter("locked");
+        if (locked != null && locked.matches("[0-2][0-9]:[0-5][0-9]")) {
+            h.append("<p class=\"error\" role=\"alert\">Too many failed sign-ins; try again after ").append(locked)
+                    .append(" or ask your administrator.</p>");
+        } else if (request.getParameter("error") != null) {
             h.append("<p class=\"error\" role=\"alert\">The user name or password is not right, or your sign-in carries no")
                     .append(" role this service knows.</p>");
         }
