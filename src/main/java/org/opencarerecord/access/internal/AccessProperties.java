@@ -207,6 +207,11 @@ public class AccessProperties {
         /** For providers other than CIS2: the claims naming the role and organisation directly. */
         private String roleClaim = "care_role";
         private String organisationClaim = "care_org";
+        /**
+         * The organisations (ODS codes) whose staff the region's provider may sign in here; a role at any
+         * other is refused. Empty: any organisation (a warning at start).
+         */
+        private List<String> organisations = new ArrayList<>();
 
         public String getIssuerUri() { return issuerUri; }
         public void setIssuerUri(String issuerUri) { this.issuerUri = issuerUri; }
@@ -220,5 +225,7 @@ public class AccessProperties {
         public void setRoleClaim(String roleClaim) { this.roleClaim = roleClaim; }
         public String getOrganisationClaim() { return organisationClaim; }
         public void setOrganisationClaim(String organisationClaim) { this.organisationClaim = organisationClaim; }
+        public List<String> getOrganisations() { return organisations; }
+        public void setOrganisations(List<String> organisations) { this.organisations = organisations; }
     }
 }

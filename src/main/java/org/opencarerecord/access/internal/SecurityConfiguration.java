@@ -54,6 +54,7 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
 class SecurityConfiguration {
 
     private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SecurityConfiguration.class);
 
     /** The feeds' write endpoints: their own bearer token, checked by the endpoint. */
     @Bean
@@ -73,6 +74,7 @@ class SecurityConfiguration {
     SecurityFilterChain everythingElse(HttpSecurity http, AccessProperties properties, Roles roles, BearerTokens tokens,
             AccessAudit audit, SignInThrottle throttle, ObjectProvider<ClientRegistrationRepository> oidcClients)
             throws Exception {
+        checkOrganisations(properties.getOidc(), oidcClients.getIfAvailable() != null);
         AuthorizationManager<RequestAuthorizationContext> professional =
                 (auth, context) -> new AuthorizationDecision(CareUsers.of(auth.get()) != null);
         http.authorizeHttpRequests(a -> a
@@ -134,15 +136,38 @@ class SecurityConfiguration {
         };
     }
 
+    /** An OpenID Connect sign-in refused: audited; a role at an organisation outside the region says so on the page. */
     private static SimpleUrlAuthenticationFailureHandler failed(AccessAudit audit) {
         return new SimpleUrlAuthenticationFailureHandler("/login?error") {
             @Override
             public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
                     AuthenticationException exception) throws IOException, jakarta.servlet.ServletException {
+                if (exception instanceof OrganisationNotInRegion outside) {
+                    audit.organisationRefused(outside, "page", request);
+                    saveException(request, exception);
+                    getRedirectStrategy().sendRedirect(request, response, "/login?error=organisation");
+                    return;
+                }
                 audit.signInFailed(request.getParameter("username"), "page", request, exception.getClass().getSimpleName());
                 super.onAuthenticationFailure(request, response, exception);
             }
         };
+    }
+
+    /**
+     * The organisations whose staff the region's provider may sign in: codes, not blanks; none listed
+     * means any organisation, which is said at start when a provider is configured.
+     */
+    static void checkOrganisations(AccessProperties.Oidc oidc, boolean pageSignIn) {
+        if (oidc.getOrganisations().stream().anyMatch(code -> code == null || !code.trim().matches("[A-Za-z0-9]{3,10}"))) {
+            throw new IllegalStateException("care-record.access.oidc.organisations lists something that is not an ODS code"
+                    + " (3 to 10 letters and digits)");
+        }
+        boolean provider = pageSignIn || (oidc.getIssuerUri() != null && !oidc.getIssuerUri().isBlank());
+        if (provider && oidc.getOrganisations().isEmpty()) {
+            log.warn("care-record.access.oidc.organisations is empty: the OpenID Connect provider can sign in a professional"
+                    + " of any organisation it knows, not only the region's; list the region's ODS codes there");
+        }
     }
 
     /**
@@ -204,6 +229,12 @@ class SecurityConfiguration {
             } catch (jakarta.servlet.ServletException ex) {
                 throw new IOException(ex);
             }
+            return;
+        }
+        if (e instanceof OrganisationNotInRegion outside) {
+            // a valid sign-in, but not for this record: 403, as for a role that may not do this
+            audit.organisationRefused(outside, "api", request);
+            write(response, request, 403, "forbidden", outside.getMessage());
             return;
         }
         String message = credential ? e.getMessage() : "Sign in first: send an API token (Authorization: Bearer <token>);"
