@@ -32,6 +32,11 @@ public class AccessProperties {
     private Duration breakGlassDuration = Duration.ofMinutes(60);
     /** Results and diagnoses recorded this recently may not yet have been discussed with the person. */
     private Duration notYetDiscussedWindow = Duration.ofDays(14);
+    /**
+     * Whether the demo profile's accounts, whose passwords are published, may be on with an external
+     * database (default: no, the service refuses to start; see DemoAccountsGuard).
+     */
+    private boolean allowDemoAccounts;
 
     public LocalAccounts getLocalAccounts() { return localAccounts; }
     public void setLocalAccounts(LocalAccounts localAccounts) { this.localAccounts = localAccounts; }
@@ -55,6 +60,8 @@ public class AccessProperties {
     public void setBreakGlassDuration(Duration breakGlassDuration) { this.breakGlassDuration = breakGlassDuration; }
     public Duration getNotYetDiscussedWindow() { return notYetDiscussedWindow; }
     public void setNotYetDiscussedWindow(Duration notYetDiscussedWindow) { this.notYetDiscussedWindow = notYetDiscussedWindow; }
+    public boolean isAllowDemoAccounts() { return allowDemoAccounts; }
+    public void setAllowDemoAccounts(boolean allowDemoAccounts) { this.allowDemoAccounts = allowDemoAccounts; }
     public Duration getRelationshipWindow() { return relationshipWindow; }
     public void setRelationshipWindow(Duration relationshipWindow) { this.relationshipWindow = relationshipWindow; }
 
