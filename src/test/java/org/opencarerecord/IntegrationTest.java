@@ -16,6 +16,9 @@ import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.opencarerecord.platform.FhirJson;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
@@ -28,7 +31,17 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
+@Import(IntegrationTest.Clocks.class)
 public abstract class IntegrationTest {
+
+    /** The service's clock where it takes one, which a test can move on. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Clocks {
+        @Bean
+        TestClock testClock() {
+            return new TestClock();
+        }
+    }
 
     public static final String FEED_TOKEN = "test-feed-token";
     public static final String GP_TOKEN = "test-gp-token";

@@ -7,7 +7,8 @@ import java.util.UUID;
  * What happened, for the access log.
  *
  * @param action       e.g. "record.open", "record.search", "person.search", "sign-in", "sign-in.failed",
- *                     "access.denied", "break-glass", "objection.recorded", "config.changed", "match.decision"
+ *                     "sign-in.locked", "access.denied", "break-glass", "objection.recorded", "config.changed",
+ *                     "match.decision", "staff.changed"
  * @param outcome      "allowed" or "denied"
  * @param actor        who did it and how
  * @param personId     the person whose record it concerns, if any

@@ -1,16 +1,12 @@
 package org.opencarerecord.audit;
 
-import java.text.Normalizer;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.opencarerecord.identity.DemographicsView;
 import org.opencarerecord.identity.PersonIndex;
@@ -19,8 +15,10 @@ import org.springframework.stereotype.Service;
 
 /**
  * What privacy officers look at (docs/access.md): accesses on a stated reason without a legitimate
- * relationship, refusals, accesses out of hours, users opening unusually many records, and users
- * opening the record of someone who shares their surname (their own, or a relative's).
+ * relationship, break-glass, refusals, accesses out of hours, users opening unusually many records, and
+ * users opening their own record (by their NHS number), or the record of someone who shares their surname
+ * (their own, or a relative's) or their home address, as the staff register ({@link StaffRegister}) gives
+ * them.
  */
 @Service
 public class PrivacyReports {
@@ -32,20 +30,25 @@ public class PrivacyReports {
     /** How many entries a report reads at most. */
     private static final int SCAN = 5000;
 
+    /** What the reports of who opened whose record look at: every read of a person's record. */
+    private static final List<String> ACCESSES = List.of("record.open", "record.read", "record.search", "record.sources");
+
     private final AuditLog log;
     private final PersonIndex persons;
+    private final StaffRegister staff;
     private final LocalTime dayStarts;
     private final LocalTime dayEnds;
     private final ZoneId zone;
     private final int volumeThreshold;
 
-    PrivacyReports(AuditLog log, PersonIndex persons,
+    PrivacyReports(AuditLog log, PersonIndex persons, StaffRegister staff,
             @Value("${care-record.audit.working-hours.start:08:00}") LocalTime dayStarts,
             @Value("${care-record.audit.working-hours.end:18:30}") LocalTime dayEnds,
             @Value("${care-record.audit.working-hours.zone:Europe/London}") ZoneId zone,
             @Value("${care-record.audit.volume-threshold:50}") int volumeThreshold) {
         this.log = log;
         this.persons = persons;
+        this.staff = staff;
         this.dayStarts = dayStarts;
         this.dayEnds = dayEnds;
         this.zone = zone;
@@ -63,7 +66,7 @@ public class PrivacyReports {
     }
 
     public List<Finding> refused(Instant from, Instant to, int limit) {
-        return log.find(List.of("access.denied", "sign-in.failed"), from, to, limit).stream()
+        return log.find(List.of("access.denied", "sign-in.failed", "sign-in.locked"), from, to, limit).stream()
                 .map(r -> new Finding(r, String.valueOf(r.entry().details().get("reason")))).toList();
     }
 
@@ -78,19 +81,65 @@ public class PrivacyReports {
         return log.usersOpeningMoreThan(threshold == null ? volumeThreshold : threshold, from, to);
     }
 
-    /** Records opened by a user whose surname is one of the person's family names. */
+    /**
+     * Accesses to a person's record by a user whose surname is one of the person's family names: the
+     * family name the staff register gives for the user, or else the last word of their display name.
+     */
     public List<Finding> sameSurname(Instant from, Instant to, int limit) {
-        List<Finding> out = new ArrayList<>();
-        Map<UUID, Set<String>> families = new HashMap<>();
-        for (AuditRecord r : log.find(List.of("record.open"), from, to, SCAN)) {
-            String surname = surname(r.entry().actor().name());
-            UUID person = r.entry().personId();
-            if (surname == null || person == null || !"allowed".equals(r.entry().outcome())) {
-                continue;
+        return scan(from, to, limit, (r, member, person) -> {
+            String surname = member != null && member.familyKey() != null ? member.familyKey() : surname(r.entry().actor().name());
+            return surname != null && person.stream().map(DemographicsView::family).map(StaffMember::nameKey)
+                    .anyMatch(surname::equals)
+                    ? "the user's surname" + (member != null && member.familyKey() != null ? " (staff register)" : "")
+                            + " is the person's (their own record, or a relative's)"
+                    : null;
+        });
+    }
+
+    /** Accesses to a person's record by a user whose NHS number (staff register) is one of the person's. */
+    public List<Finding> ownRecord(Instant from, Instant to, int limit) {
+        return scan(from, to, limit, (r, member, person) -> member != null && member.nhsNumber() != null
+                && person.stream().map(DemographicsView::nhsNumber).anyMatch(member.nhsNumber()::equals)
+                ? "the user's NHS number (staff register) is the person's: their own record" : null);
+    }
+
+    /**
+     * Accesses to a person's record by a user who lives at one of the addresses the person's source records
+     * give: the same postcode and the same first address line, both normalised (staff register).
+     */
+    public List<Finding> sameAddress(Instant from, Instant to, int limit) {
+        return scan(from, to, limit, (r, member, person) -> {
+            if (member == null || member.postcode() == null || member.addressKey() == null) {
+                return null;
             }
-            Set<String> names = families.computeIfAbsent(person, this::families);
-            if (names.contains(surname)) {
-                out.add(new Finding(r, "the user's surname is the person's (their own record, or a relative's)"));
+            return person.stream().anyMatch(d -> member.postcode().equals(StaffMember.postcodeKey(d.postcode()))
+                    && member.addressKey().equals(StaffMember.addressKey(d.addressLine())))
+                    ? "the user's home address (staff register) is one of the person's" : null;
+        });
+    }
+
+    /** Why an access belongs in a report, or null. {@code member}: the user's register entry, if any. */
+    private interface Check {
+        String why(AuditRecord access, StaffMember member, List<DemographicsView> person);
+    }
+
+    /**
+     * The allowed accesses to people's records in the period (newest first, the latest {@value #SCAN}) that
+     * the check finds, at most {@code limit}; each user's register entry and each person's demographics
+     * read once.
+     */
+    private List<Finding> scan(Instant from, Instant to, int limit, Check check) {
+        List<AuditRecord> accesses = log.find(ACCESSES, from, to, SCAN).stream()
+                .filter(r -> r.entry().personId() != null && "allowed".equals(r.entry().outcome())).toList();
+        Map<String, StaffMember> register = staff.find(accesses.stream().map(r -> r.entry().actor().userId())
+                .collect(java.util.stream.Collectors.toSet()));
+        Map<UUID, List<DemographicsView>> people = new HashMap<>();
+        List<Finding> out = new ArrayList<>();
+        for (AuditRecord r : accesses) {
+            List<DemographicsView> person = people.computeIfAbsent(r.entry().personId(), persons::demographics);
+            String why = check.why(r, register.get(r.entry().actor().userId()), person);
+            if (why != null) {
+                out.add(new Finding(r, why));
                 if (out.size() >= limit) {
                     break;
                 }
@@ -99,13 +148,6 @@ public class PrivacyReports {
         return out;
     }
 
-    /** Every family name the person's source records carry (as each source sent it). */
-    private Set<String> families(UUID personId) {
-        return persons.demographics(personId).stream().map(DemographicsView::family).map(PrivacyReports::normal)
-                .flatMap(Optional::stream).collect(java.util.stream.Collectors.toSet());
-    }
-
-
     /** The last word of a display name, without titles in brackets ("Dr Grace Patel (GP)" is Patel). */
     static String surname(String name) {
         if (name == null) {
@@ -113,15 +155,6 @@ public class PrivacyReports {
         }
         String bare = name.replaceAll("\\(.*?\\)", " ").trim();
         int space = bare.lastIndexOf(' ');
-        return normal(space < 0 ? bare : bare.substring(space + 1)).orElse(null);
-    }
-
-    private static Optional<String> normal(String s) {
-        if (s == null || s.isBlank()) {
-            return Optional.empty();
-        }
-        String n = Normalizer.normalize(s, Normalizer.Form.NFD).replaceAll("\\p{M}", "").replaceAll("[^A-Za-z]", "")
-                .toLowerCase(Locale.ROOT);
-        return n.isEmpty() ? Optional.empty() : Optional.of(n);
+        return StaffMember.nameKey(space < 0 ? bare : bare.substring(space + 1));
     }
 }

@@ -290,6 +290,31 @@ class AccessControlTest extends IntegrationTest {
     }
 
     @Test
+    void aCis2RoleAtAnOrganisationOutsideTheRegionIsRefusedAndAudited() {
+        Map<String, Object> claims = Map.of("scope", "user/*.read", "sub", "555033334444", "selected_roleid", "9",
+                "nhsid_nrbac_roles", List.of(
+                        Map.of("person_roleid", "8", "org_code", "XTA", "role_code", "S8000:G8000:R8000"),
+                        Map.of("person_roleid", "9", "org_code", "XOUT1", "role_code", "S8000:G8000:R8000")));
+        Response r = getWithToken(oidcToken(claims, List.of(OIDC_AUDIENCE), 300), REASON, everything());
+        assertThat(r.status()).as("the selected role is at XOUT1, outside the region").isEqualTo(403);
+        assertThat(r.body()).contains("XOUT1").contains("not one this shared care record serves");
+        assertThat(count("SELECT count(*) FROM audit_event WHERE action = 'sign-in.failed' AND actor_user_id = '555033334444'"
+                + " AND actor_organisation = 'XOUT1' AND details LIKE '%organisation not in the region%'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM audit_event WHERE actor_user_id = '555033334444' AND action = 'record.open'"))
+                .isZero();
+
+        Map<String, Object> plain = Map.of("scope", "user/*.read", "sub", "555033335555", "care_role", "gp", "care_org",
+                "XOUT2");
+        assertThat(getWithToken(oidcToken(plain, List.of(OIDC_AUDIENCE), 300), REASON, everything()).status())
+                .as("a provider's plain role claims too").isEqualTo(403);
+        Map<String, Object> unselected = Map.of("scope", "user/*.read", "sub", "555033336666", "nhsid_nrbac_roles", List.of(
+                Map.of("person_roleid", "1", "org_code", "XOUT3", "role_code", "S8000:G8000:R8000"),
+                Map.of("person_roleid", "2", "org_code", "XTA", "role_code", "S8000:G8000:R8000")));
+        assertThat(getWithToken(oidcToken(unselected, List.of(OIDC_AUDIENCE), 300), null, everything()).status())
+                .as("no role selected: the one at an organisation of the region").isEqualTo(200);
+    }
+
+    @Test
     void aPatientScopedTokenReadsOnlyItsPerson() {
         Map<String, Object> claims = Map.of("scope", "patient/*.read", "care_role", "hospital-clinician", "care_org", "XTA",
                 "patient", person);

@@ -37,7 +37,7 @@ class EndpointPolicyTest extends IntegrationTest {
         /** a feed's own token only */
         FEED_WRITE,
         /** a role that administers the named area */
-        FEEDS, QUARANTINE, PERSON_INDEX, AUDIT, OBJECTIONS
+        FEEDS, QUARANTINE, PERSON_INDEX, AUDIT, OBJECTIONS, STAFF
     }
 
     /** Each endpoint (method and path pattern) and its rule. */
@@ -90,6 +90,10 @@ class EndpointPolicyTest extends IntegrationTest {
         RULES.put("GET /admin/objections", Rule.OBJECTIONS);
         RULES.put("POST /admin/objections", Rule.OBJECTIONS);
         RULES.put("POST /admin/objections/{id}/withdraw", Rule.OBJECTIONS);
+        RULES.put("GET /admin/staff/{userId}", Rule.STAFF);
+        RULES.put("PUT /admin/staff/{userId}", Rule.STAFF);
+        RULES.put("DELETE /admin/staff/{userId}", Rule.STAFF);
+        RULES.put("POST /admin/staff", Rule.STAFF);
     }
 
     /** Every role of the default configuration, by the test API client that has it. */
@@ -113,7 +117,7 @@ class EndpointPolicyTest extends IntegrationTest {
 
     private static final Map<Rule, String> AREA = Map.of(Rule.FEEDS, "system-administrator",
             Rule.QUARANTINE, "system-administrator", Rule.PERSON_INDEX, "system-administrator",
-            Rule.AUDIT, "privacy-officer", Rule.OBJECTIONS, "privacy-officer");
+            Rule.AUDIT, "privacy-officer", Rule.OBJECTIONS, "privacy-officer", Rule.STAFF, "privacy-officer");
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")

@@ -125,4 +125,19 @@ class WebSignInTest extends IntegrationTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(record.statusCode()).as(record.body()).isEqualTo(200);
     }
+
+    @Test
+    void anOpenIdConnectSignInWithARoleOutsideTheRegionIsRefusedOnTheSignInPage() throws Exception {
+        OIDC.enqueueCallback(new DefaultOAuth2TokenCallback(OIDC_ISSUER, "555099991111", JOSEObjectType.JWT.getType(),
+                List.of(OIDC_AUDIENCE), Map.of("name", "Dr Elsewhere", "selected_roleid", "5",
+                        "nhsid_nrbac_roles", List.of(Map.of("person_roleid", "5", "org_code", "XOUT9",
+                                "role_code", "S8000:G8000:R8000"))), 300));
+        Browser browser = new Browser();
+        HttpResponse<String> r = browser.get("/oauth2/authorization/cis2");
+        assertThat(r.statusCode()).as("the sign-in page").isEqualTo(200);
+        assertThat(r.body()).contains("The organisation of the role you selected is not one this shared care record serves");
+        assertThat(count("SELECT count(*) FROM audit_event WHERE action = 'sign-in.failed' AND actor_user_id = '555099991111'"
+                + " AND actor_organisation = 'XOUT9' AND actor_channel = 'page'")).isEqualTo(1);
+        assertThat(browser.get("/admin/review").body()).as("not signed in").contains("<h1>Sign in</h1>");
+    }
 }

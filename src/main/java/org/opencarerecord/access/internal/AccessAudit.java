@@ -52,6 +52,24 @@ public class AccessAudit {
         log.record(new AuditEntry("sign-in.failed", "denied", actor, null, null, null, null, Map.of("reason", reason)));
     }
 
+    /** A provider's user whose role is at an organisation outside the region, refused. */
+    void organisationRefused(OrganisationNotInRegion refused, String channel, HttpServletRequest request) {
+        AuditActor actor = new AuditActor(refused.userId(), null, refused.role(), refused.organisation(), null, channel,
+                null, request.getRemoteAddr());
+        log.record(new AuditEntry("sign-in.failed", "denied", actor, null, null, null, null, Map.of("reason",
+                "organisation not in the region (care-record.access.oidc.organisations)")));
+    }
+
+    /** A name locked out after too many failed sign-ins: recorded once per lock-out, not for each refused attempt. */
+    void signInLocked(String who, String channel, HttpServletRequest request, int failures, java.time.Duration window,
+            java.time.Instant until) {
+        AuditActor actor = new AuditActor(who == null || who.isBlank() ? "anonymous" : who, null, null, null, null, channel,
+                null, request.getRemoteAddr());
+        log.record(new AuditEntry("sign-in.locked", "denied", actor, null, null, null, null, Map.of("reason",
+                failures + " failed sign-ins within " + window.toMinutes() + " minutes: further attempts refused without"
+                        + " checking the password", "until", until.toString())));
+    }
+
     void denied(AccessContext context, HttpServletRequest request, String reason) {
         record(context, "access.denied", "denied", null, null, null, null,
                 Map.of("reason", reason, "request", request.getMethod() + " " + request.getRequestURI()));

@@ -18,6 +18,7 @@ public class AccessProperties {
     private LocalAccounts localAccounts = new LocalAccounts();
     private TokenIssuer tokenIssuer = new TokenIssuer();
     private Oidc oidc = new Oidc();
+    private SignInThrottle signInThrottle = new SignInThrottle();
     private Map<String, RoleSetting> roles = new LinkedHashMap<>();
     private Map<String, List<VisibilityRule>> visibility = new LinkedHashMap<>();
     private Map<String, String> reasons = new LinkedHashMap<>();
@@ -31,11 +32,18 @@ public class AccessProperties {
     private Duration breakGlassDuration = Duration.ofMinutes(60);
     /** Results and diagnoses recorded this recently may not yet have been discussed with the person. */
     private Duration notYetDiscussedWindow = Duration.ofDays(14);
+    /**
+     * Whether the demo profile's accounts, whose passwords are published, may be on with an external
+     * database (default: no, the service refuses to start; see DemoAccountsGuard).
+     */
+    private boolean allowDemoAccounts;
 
     public LocalAccounts getLocalAccounts() { return localAccounts; }
     public void setLocalAccounts(LocalAccounts localAccounts) { this.localAccounts = localAccounts; }
     public TokenIssuer getTokenIssuer() { return tokenIssuer; }
     public void setTokenIssuer(TokenIssuer tokenIssuer) { this.tokenIssuer = tokenIssuer; }
+    public SignInThrottle getSignInThrottle() { return signInThrottle; }
+    public void setSignInThrottle(SignInThrottle signInThrottle) { this.signInThrottle = signInThrottle; }
     public Oidc getOidc() { return oidc; }
     public void setOidc(Oidc oidc) { this.oidc = oidc; }
     public Map<String, RoleSetting> getRoles() { return roles; }
@@ -52,6 +60,8 @@ public class AccessProperties {
     public void setBreakGlassDuration(Duration breakGlassDuration) { this.breakGlassDuration = breakGlassDuration; }
     public Duration getNotYetDiscussedWindow() { return notYetDiscussedWindow; }
     public void setNotYetDiscussedWindow(Duration notYetDiscussedWindow) { this.notYetDiscussedWindow = notYetDiscussedWindow; }
+    public boolean isAllowDemoAccounts() { return allowDemoAccounts; }
+    public void setAllowDemoAccounts(boolean allowDemoAccounts) { this.allowDemoAccounts = allowDemoAccounts; }
     public Duration getRelationshipWindow() { return relationshipWindow; }
     public void setRelationshipWindow(Duration relationshipWindow) { this.relationshipWindow = relationshipWindow; }
 
@@ -60,7 +70,7 @@ public class AccessProperties {
         private String name;
         /** Whether it opens people's records at all (privacy officers and system administrators do not). */
         private boolean opensRecords;
-        /** Administrative areas: feeds, quarantine, registry, person-index, audit. */
+        /** Administrative areas: feeds, quarantine, person-index, audit, objections, staff. */
         private List<String> administers = new ArrayList<>();
 
         public String getName() { return name; }
@@ -141,6 +151,31 @@ public class AccessProperties {
         public void setScopes(List<String> scopes) { this.scopes = scopes; }
     }
 
+    /**
+     * Failed sign-ins (local accounts' form, the token endpoint's client secrets): after {@code failures}
+     * failures for one name within {@code window}, its attempts are refused for {@code lockOut} without a
+     * password check. In each instance's memory, at most {@code tracked} names; {@code zone} is the time
+     * zone the refusal names the time in. {@code failures} 0 switches it off.
+     */
+    public static class SignInThrottle {
+        private int failures = 5;
+        private Duration window = Duration.ofMinutes(15);
+        private Duration lockOut = Duration.ofMinutes(15);
+        private int tracked = 10_000;
+        private java.time.ZoneId zone = java.time.ZoneId.of("Europe/London");
+
+        public int getFailures() { return failures; }
+        public void setFailures(int failures) { this.failures = failures; }
+        public Duration getWindow() { return window; }
+        public void setWindow(Duration window) { this.window = window; }
+        public Duration getLockOut() { return lockOut; }
+        public void setLockOut(Duration lockOut) { this.lockOut = lockOut; }
+        public int getTracked() { return tracked; }
+        public void setTracked(int tracked) { this.tracked = tracked; }
+        public java.time.ZoneId getZone() { return zone; }
+        public void setZone(java.time.ZoneId zone) { this.zone = zone; }
+    }
+
     /** The service's own token issuer: API clients get tokens by the client-credentials grant at /oauth2/token. */
     public static class TokenIssuer {
         private boolean enabled;
@@ -179,6 +214,11 @@ public class AccessProperties {
         /** For providers other than CIS2: the claims naming the role and organisation directly. */
         private String roleClaim = "care_role";
         private String organisationClaim = "care_org";
+        /**
+         * The organisations (ODS codes) whose staff the region's provider may sign in here; a role at any
+         * other is refused. Empty: any organisation (a warning at start).
+         */
+        private List<String> organisations = new ArrayList<>();
 
         public String getIssuerUri() { return issuerUri; }
         public void setIssuerUri(String issuerUri) { this.issuerUri = issuerUri; }
@@ -192,5 +232,7 @@ public class AccessProperties {
         public void setRoleClaim(String roleClaim) { this.roleClaim = roleClaim; }
         public String getOrganisationClaim() { return organisationClaim; }
         public void setOrganisationClaim(String organisationClaim) { this.organisationClaim = organisationClaim; }
+        public List<String> getOrganisations() { return organisations; }
+        public void setOrganisations(List<String> organisations) { this.organisations = organisations; }
     }
 }

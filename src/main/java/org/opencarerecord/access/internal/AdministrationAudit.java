@@ -15,7 +15,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Every use of the administrative areas is audited, reads and changes alike: configuration changes
  * (the registry), matching decisions (reviews, unlinks) and what they showed of people (the review
- * queue, link histories, quarantined payloads), and privacy officers reading the log itself. One
+ * queue, link histories, quarantined payloads), changes to and reads of the staff register, and privacy
+ * officers reading the log itself. One
  * entry per request, written before the request is served (so nothing is shown, and nothing changed,
  * that the log does not hold), with the request; refusals are audited where they are made.
  */
@@ -65,6 +66,9 @@ final class AdministrationAudit extends OncePerRequestFilter {
         }
         if (path.startsWith("/admin/objections")) {
             return !change ? "objection.read" : path.endsWith("/withdraw") ? "objection.withdrawn" : "objection.recorded";
+        }
+        if (path.startsWith("/admin/staff")) {
+            return change ? "staff.changed" : "staff.read";
         }
         if (path.startsWith("/admin/audit")) {
             return "audit.read";

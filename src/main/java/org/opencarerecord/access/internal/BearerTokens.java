@@ -211,12 +211,16 @@ class BearerTokens implements AuthenticationManager {
 
     /**
      * The professional an OpenID Connect provider vouches for: CIS2's selected national role (the
-     * {@code nhsid_nrbac_roles} entry whose person_roleid is {@code selected_roleid}, or the first whose
-     * role code maps to a role here) with its organisation; otherwise the plain role and organisation claims.
+     * {@code nhsid_nrbac_roles} entry whose person_roleid is {@code selected_roleid}, or without a selection
+     * the first whose role code maps to a role here and whose organisation is in the region) with its
+     * organisation; otherwise the plain role and organisation claims. A role at an organisation outside
+     * {@code care-record.access.oidc.organisations} (when it lists any) is refused: {@link OrganisationNotInRegion}.
      */
     static CareUser fromClaims(Map<String, Object> claims, AccessProperties.Oidc oidc, Roles roles) {
+        String userId = String.valueOf(claims.get("sub"));
         String role = null;
         String organisation = null;
+        OrganisationNotInRegion outside = null;
         if (claims.get(oidc.getRolesClaim()) instanceof List<?> nrbac) {
             Object selected = claims.get("selected_roleid");
             for (Object o : nrbac) {
@@ -227,8 +231,15 @@ class BearerTokens implements AuthenticationManager {
                 String mapped = oidc.getRoleCodes().get(code.substring(code.lastIndexOf(':') + 1));
                 boolean chosen = selected == null || selected.equals(entry.get("person_roleid"));
                 if (mapped != null && chosen) {
+                    String org = entry.get("org_code") == null ? null : String.valueOf(entry.get("org_code"));
+                    if (!inRegion(org, oidc)) {
+                        outside = outside != null ? outside : new OrganisationNotInRegion(userId, mapped, org);
+                        if (selected == null) {
+                            continue; // no role selected: one at an organisation of the region may follow
+                        }
+                    }
                     role = mapped;
-                    organisation = entry.get("org_code") == null ? null : String.valueOf(entry.get("org_code"));
+                    organisation = org;
                     break;
                 }
             }
@@ -238,9 +249,25 @@ class BearerTokens implements AuthenticationManager {
             Object org = claims.get(oidc.getOrganisationClaim());
             organisation = org == null ? null : String.valueOf(org);
         }
+        if (role == null && outside != null) {
+            throw outside;
+        }
+        role = requireRole(role, roles);
+        if (!inRegion(organisation, oidc)) {
+            throw new OrganisationNotInRegion(userId, role, organisation);
+        }
         Object name = claims.get("name");
-        return new CareUser(String.valueOf(claims.get("sub")), name == null ? String.valueOf(claims.get("sub")) : name.toString(),
-                requireRole(role, roles), organisation, null, Set.of("user/*.read"), null);
+        return new CareUser(userId, name == null ? userId : name.toString(), role, organisation, null,
+                Set.of("user/*.read"), null);
+    }
+
+    /** Whether the organisation is one the record serves: any, when the list is empty. */
+    static boolean inRegion(String organisation, AccessProperties.Oidc oidc) {
+        if (oidc.getOrganisations().isEmpty()) {
+            return true;
+        }
+        return organisation != null && oidc.getOrganisations().stream()
+                .anyMatch(code -> code.trim().equalsIgnoreCase(organisation.trim()));
     }
 
     private String requireRole(String role) {

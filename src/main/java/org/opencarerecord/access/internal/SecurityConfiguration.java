@@ -5,6 +5,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import jakarta.servlet.FilterChain;
 import org.opencarerecord.access.CareUser;
 import org.opencarerecord.platform.FhirJson;
 import org.opencarerecord.platform.OperationOutcomes;
@@ -31,6 +34,9 @@ import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
@@ -48,6 +54,7 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
 class SecurityConfiguration {
 
     private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SecurityConfiguration.class);
 
     /** The feeds' write endpoints: their own bearer token, checked by the endpoint. */
     @Bean
@@ -68,7 +75,9 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain everythingElse(HttpSecurity http, AccessProperties properties, Roles roles, BearerTokens tokens,
-            AccessAudit audit, ObjectProvider<ClientRegistrationRepository> oidcClients) throws Exception {
+            AccessAudit audit, SignInThrottle throttle, ObjectProvider<ClientRegistrationRepository> oidcClients)
+            throws Exception {
+        checkOrganisations(properties.getOidc(), oidcClients.getIfAvailable() != null);
         AuthorizationManager<RequestAuthorizationContext> professional =
                 (auth, context) -> new AuthorizationDecision(CareUsers.of(auth.get()) != null);
         http.authorizeHttpRequests(a -> a
@@ -83,6 +92,7 @@ class SecurityConfiguration {
                                 "/admin/source-records/**", "/admin/persons/**").hasAuthority("ADMIN_person-index")
                         .requestMatchers("/admin/audit", "/admin/audit/**").hasAuthority("ADMIN_audit")
                         .requestMatchers("/admin/objections", "/admin/objections/**").hasAuthority("ADMIN_objections")
+                        .requestMatchers("/admin/staff", "/admin/staff/**").hasAuthority("ADMIN_staff")
                         .requestMatchers("/admin/**").denyAll()
                         .requestMatchers("/fhir/**", "/api/**", "/", "/find", "/record/**", "/session/**").access(professional)
                         .anyRequest().authenticated())
@@ -105,17 +115,19 @@ class SecurityConfiguration {
                 .addFilterAfter(new AccessContextFilter(), AuthorizationFilter.class)
                 .addFilterAfter(new AdministrationAudit(audit), AccessContextFilter.class);
         if (properties.getLocalAccounts().isEnabled()) {
-            http.formLogin(f -> f.loginPage("/login").successHandler(signedIn(audit, "local account"))
-                            .failureHandler(failed(audit)));
+            http.formLogin(f -> f.loginPage("/login").successHandler(signedIn(audit, "local account", throttle))
+                            .failureHandler(passwordFailed(audit, throttle)))
+                    .addFilterBefore(new LockedOut(throttle), UsernamePasswordAuthenticationFilter.class);
         }
         if (oidcClients.getIfAvailable() != null) {
             http.oauth2Login(o -> o.loginPage("/login").userInfoEndpoint(u -> u.oidcUserService(new OidcUsers(properties, roles)))
-                    .successHandler(signedIn(audit, "openid-connect")).failureHandler(failed(audit)));
+                    .successHandler(signedIn(audit, "openid-connect", throttle)).failureHandler(failed(audit)));
         }
         return http.build();
     }
 
-    private static SavedRequestAwareAuthenticationSuccessHandler signedIn(AccessAudit audit, String how) {
+    private static SavedRequestAwareAuthenticationSuccessHandler signedIn(AccessAudit audit, String how,
+            SignInThrottle throttle) {
         return new SavedRequestAwareAuthenticationSuccessHandler() {
             @Override
             public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
@@ -124,20 +136,94 @@ class SecurityConfiguration {
                 if (user != null) {
                     audit.signedIn(user, request, how);
                 }
+                if (how.equals("local account")) {
+                    throttle.succeeded("page", request.getParameter("username"));
+                }
                 super.onAuthenticationSuccess(request, response, authentication);
             }
         };
     }
 
+    /** An OpenID Connect sign-in refused: audited; a role at an organisation outside the region says so on the page. */
     private static SimpleUrlAuthenticationFailureHandler failed(AccessAudit audit) {
         return new SimpleUrlAuthenticationFailureHandler("/login?error") {
             @Override
             public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
                     AuthenticationException exception) throws IOException, jakarta.servlet.ServletException {
+                if (exception instanceof OrganisationNotInRegion outside) {
+                    audit.organisationRefused(outside, "page", request);
+                    saveException(request, exception);
+                    getRedirectStrategy().sendRedirect(request, response, "/login?error=organisation");
+                    return;
+                }
                 audit.signInFailed(request.getParameter("username"), "page", request, exception.getClass().getSimpleName());
                 super.onAuthenticationFailure(request, response, exception);
             }
         };
+    }
+
+    /**
+     * The organisations whose staff the region's provider may sign in: codes, not blanks; none listed
+     * means any organisation, which is said at start when a provider is configured.
+     */
+    static void checkOrganisations(AccessProperties.Oidc oidc, boolean pageSignIn) {
+        if (oidc.getOrganisations().stream().anyMatch(code -> code == null || !code.trim().matches("[A-Za-z0-9]{3,10}"))) {
+            throw new IllegalStateException("care-record.access.oidc.organisations lists something that is not an ODS code"
+                    + " (3 to 10 letters and digits)");
+        }
+        boolean provider = pageSignIn || (oidc.getIssuerUri() != null && !oidc.getIssuerUri().isBlank());
+        if (provider && oidc.getOrganisations().isEmpty()) {
+            log.warn("care-record.access.oidc.organisations is empty: the OpenID Connect provider can sign in a professional"
+                    + " of any organisation it knows, not only the region's; list the region's ODS codes there");
+        }
+    }
+
+    /**
+     * A wrong user name or password on the sign-in form: audited, and counted; the failure that locks the
+     * name out is audited once more (sign-in.locked) and the page says until when.
+     */
+    private static AuthenticationFailureHandler passwordFailed(AccessAudit audit, SignInThrottle throttle) {
+        SimpleUrlAuthenticationFailureHandler wrong = new SimpleUrlAuthenticationFailureHandler("/login?error");
+        return (request, response, exception) -> {
+            String username = request.getParameter("username");
+            audit.signInFailed(username, "page", request, exception.getClass().getSimpleName());
+            Optional<Instant> locked = throttle.failed("page", username);
+            if (locked.isPresent()) {
+                audit.signInLocked(username, "page", request, throttle.failuresAllowed(), throttle.window(), locked.get());
+                response.sendRedirect("/login?locked=" + throttle.time(locked.get()));
+                return;
+            }
+            wrong.onAuthenticationFailure(request, response, exception);
+        };
+    }
+
+    /**
+     * Before the sign-in form's password is checked: a user name locked out after too many failures goes
+     * back to the sign-in page, which says until when (not audited again: its lock-out was, once).
+     */
+    static final class LockedOut extends OncePerRequestFilter {
+
+        private final SignInThrottle throttle;
+
+        LockedOut(SignInThrottle throttle) {
+            this.throttle = throttle;
+        }
+
+        @Override
+        protected boolean shouldNotFilter(HttpServletRequest request) {
+            return !"POST".equals(request.getMethod()) || !"/login".equals(request.getRequestURI());
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws jakarta.servlet.ServletException, IOException {
+            Optional<Instant> locked = throttle.lockedUntil("page", request.getParameter("username"));
+            if (locked.isPresent()) {
+                response.sendRedirect("/login?locked=" + throttle.time(locked.get()));
+                return;
+            }
+            chain.doFilter(request, response);
+        }
     }
 
     /** 401: to the sign-in page for a browser; otherwise an answer that says what was wrong with the credential. */
@@ -151,6 +237,12 @@ class SecurityConfiguration {
             } catch (jakarta.servlet.ServletException ex) {
                 throw new IOException(ex);
             }
+            return;
+        }
+        if (e instanceof OrganisationNotInRegion outside) {
+            // a valid sign-in, but not for this record: 403, as for a role that may not do this
+            audit.organisationRefused(outside, "api", request);
+            write(response, request, 403, "forbidden", outside.getMessage());
             return;
         }
         String message = credential ? e.getMessage() : "Sign in first: send an API token (Authorization: Bearer <token>);"

@@ -24,7 +24,9 @@ import org.springframework.web.bind.annotation.RestController;
  * registered API client sends its id and secret (HTTP Basic, or client_id and client_secret in
  * the form) to {@code POST /oauth2/token} and gets a signed JWT that acts as the client's named
  * user, role and organisation. {@code GET /oauth2/jwks} publishes the public key. Both answer 404
- * when the issuer is switched off ({@code care-record.access.token-issuer.enabled=false}).
+ * when the issuer is switched off ({@code care-record.access.token-issuer.enabled=false}). A client id
+ * with too many failed attempts is refused for a while (429) without its secret being checked
+ * ({@link SignInThrottle}).
  */
 @RestController
 class TokenEndpoint {
@@ -32,14 +34,16 @@ class TokenEndpoint {
     private final AccessProperties properties;
     private final BearerTokens tokens;
     private final AccessAudit audit;
+    private final SignInThrottle throttle;
     private final PasswordEncoder passwords = PasswordEncoderFactories.createDelegatingPasswordEncoder();
     /** A bcrypt hash of nothing anyone can send, checked for clients that do not exist. */
     private static final String UNKNOWN_CLIENT = "{bcrypt}$2a$10$hRldbW6V60mUyCxygCmDpeWyx.La/Z5e5oN7ZT9l5w0tkTeG/fFXC";
 
-    TokenEndpoint(AccessProperties properties, BearerTokens tokens, AccessAudit audit) {
+    TokenEndpoint(AccessProperties properties, BearerTokens tokens, AccessAudit audit, SignInThrottle throttle) {
         this.properties = properties;
         this.tokens = tokens;
         this.audit = audit;
+        this.throttle = throttle;
     }
 
     @PostMapping(path = "/oauth2/token", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -62,6 +66,15 @@ class TokenEndpoint {
                     + " supported here");
         }
         String id = clientId;
+        Optional<Instant> locked = id == null ? Optional.empty() : throttle.lockedUntil("api", id);
+        if (locked.isPresent()) {
+            // refused without checking the secret, and not audited again: the lock-out was, once
+            long seconds = Math.max(1, throttle.remaining(locked.get()).toSeconds());
+            ResponseEntity<Map<String, Object>> refused = error(HttpStatus.TOO_MANY_REQUESTS, "too_many_failed_sign_ins",
+                    throttle.message(locked.get()));
+            return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header("Retry-After", String.valueOf(seconds))
+                    .header("Cache-Control", "no-store").body(refused.getBody());
+        }
         Optional<AccessProperties.Account> client = properties.getTokenIssuer().getClients().stream()
                 .filter(c -> c.getId().equals(id)).findFirst();
         // an unknown client costs the same bcrypt check as a known one, so timing does not say which ids exist
@@ -69,6 +82,10 @@ class TokenEndpoint {
         boolean right = passwords.matches(clientSecret == null ? "" : clientSecret, hash == null ? UNKNOWN_CLIENT : hash);
         if (client.isEmpty() || clientSecret == null || client.get().getSecret() == null || !right) {
             audit.signInFailed(id, "api", request, "unknown API client or wrong secret");
+            if (id != null) {
+                throttle.failed("api", id).ifPresent(until -> audit.signInLocked(id, "api", request,
+                        throttle.failuresAllowed(), throttle.window(), until));
+            }
             ResponseEntity<Map<String, Object>> refused = error(HttpStatus.UNAUTHORIZED, "invalid_client",
                     "The client id or secret is not right");
             return ResponseEntity.status(401).header("WWW-Authenticate", "Basic realm=\"care-record\"")
@@ -82,6 +99,7 @@ class TokenEndpoint {
             }
             granted = asked;
         }
+        throttle.succeeded("api", id);
         Instant now = Instant.now();
         String token = tokens.issue(client.get(), granted, now);
         audit.apiClientSignedIn(client.get(), request);

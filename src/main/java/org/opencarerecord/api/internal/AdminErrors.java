@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * names something that is not there ("No ..."), and 409 when the thing was already decided.
  */
 @RestControllerAdvice(assignableTypes = {PersonIndexController.class, QuarantineController.class, RegistryController.class,
-        ObjectionController.class})
+        ObjectionController.class, StaffController.class})
 class AdminErrors {
 
     @ExceptionHandler(IllegalArgumentException.class)

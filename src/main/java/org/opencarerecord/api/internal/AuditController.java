@@ -29,7 +29,8 @@ import org.springframework.web.server.ResponseStatusException;
  * which organisation, when, why and what they were shown (for transparency and subject access
  * requests);</li>
  * <li>{@code GET /admin/audit/reports/{report}?from=&to=}: {@code without-relationship}, {@code break-glass},
- * {@code refused}, {@code out-of-hours}, {@code same-surname}, {@code volume} ({@code &threshold=});</li>
+ * {@code refused}, {@code out-of-hours}, {@code own-record}, {@code same-surname}, {@code same-address} (the last
+ * three with the staff register), {@code volume} ({@code &threshold=});</li>
  * <li>{@code GET /admin/audit/AuditEvent?patient=&from=&to=}: the same entries as FHIR AuditEvent
  * resources in a Bundle, after the IHE Basic Audit Log Patterns, for outside audit tools.</li>
  * </ul>
@@ -82,9 +83,12 @@ class AuditController {
             case "break-glass" -> reports.breakGlass(p[0], p[1], LIMIT);
             case "out-of-hours" -> reports.outOfHours(p[0], p[1], LIMIT);
             case "same-surname" -> reports.sameSurname(p[0], p[1], LIMIT);
+            case "own-record" -> reports.ownRecord(p[0], p[1], LIMIT);
+            case "same-address" -> reports.sameAddress(p[0], p[1], LIMIT);
             case "volume" -> null;
             default -> throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No report '" + report + "'; the reports are"
-                    + " without-relationship, break-glass, refused, out-of-hours, same-surname and volume");
+                    + " without-relationship, break-glass, refused, out-of-hours, own-record, same-surname, same-address and"
+                    + " volume");
         };
         if (found == null) {
             return reports.unusualVolume(p[0], p[1], threshold);

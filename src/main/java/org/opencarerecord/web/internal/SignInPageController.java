@@ -40,7 +40,15 @@ class SignInPageController {
                 <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="/css/viewer.css">
                 </head><body><header class="site-header"><div class="header-inner"><span class="service-name">Shared care record</span>
                 </div></header><main id="main" class="page narrow"><h1>Sign in</h1>""");
-        if (request.getParameter("error") != null) {
+        String locked = request.getParameter("locked");
+        if (locked != null && locked.matches("[0-2][0-9]:[0-5][0-9]")) {
+            h.append("<p class=\"error-summary\" role=\"alert\">Too many failed sign-ins; try again after ").append(locked)
+                    .append(" or ask your administrator.</p>");
+        } else if ("organisation".equals(request.getParameter("error"))) {
+            h.append("<p class=\"error-summary\" role=\"alert\">The organisation of the role you selected is not one this shared")
+                    .append(" care record serves. Choose a role at an organisation in the region, or ask your")
+                    .append(" administrator.</p>");
+        } else if (request.getParameter("error") != null) {
             h.append("<p class=\"error-summary\" role=\"alert\">The user name or password is not right, or your sign-in carries no")
                     .append(" role this service knows.</p>");
         }
