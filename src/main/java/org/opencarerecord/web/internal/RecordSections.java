@@ -122,15 +122,15 @@ final class RecordSections {
         return out;
     }
 
-    /** Each test's results together, the most recently measured test first. */
-    List<ResultSeries> resultSeries() {
+    /** Each test's results together, the most recently measured test first; with trend charts when asked. */
+    List<ResultSeries> resultSeries(boolean charts) {
         Map<String, List<ItemView>> byTest = new LinkedHashMap<>();
         for (ItemView i : ofType(Set.of("Observation"))) {
             byTest.computeIfAbsent(i.result().key(), k -> new ArrayList<>()).add(i);
         }
         List<ResultSeries> out = new ArrayList<>();
         for (List<ItemView> results : byTest.values()) {
-            out.add(new ResultSeries(results.get(0).title(), results.get(0), results, TrendChart.svg(results)));
+            out.add(new ResultSeries(results.get(0).title(), results.get(0), results, charts ? TrendChart.svg(results) : null));
         }
         return out;
     }

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.springframework.web.util.HtmlUtils;
 
 /**
@@ -121,8 +120,9 @@ final class TrendChart {
         return TOP + (HEIGHT - TOP - BOTTOM) * (1 - (v - min) / (max - min));
     }
 
+    /** One decimal place, enough for a point on the drawing. */
     private static String f(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
+        return Double.toString(Math.round(v * 10) / 10.0);
     }
 
     private static String number(double v) {

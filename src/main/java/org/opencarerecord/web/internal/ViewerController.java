@@ -179,7 +179,7 @@ class ViewerController {
                 model.addAttribute("medicines", sections.medicines().stream().filter(RecordSections.Medicine::current).toList());
                 model.addAttribute("allergies", sections.in(Section.ALLERGIES));
                 model.addAttribute("encounters", sections.in(Section.ENCOUNTERS).stream().limit(5).toList());
-                model.addAttribute("series", sections.resultSeries().stream().limit(10).toList());
+                model.addAttribute("series", sections.resultSeries(false).stream().limit(10).toList());
                 model.addAttribute("carePlans", sections.in(Section.CARE).stream().filter(ItemView::current).toList());
                 model.addAttribute("team", sections.in(Section.TEAM).stream().filter(i -> i.current() || "RelatedPerson".equals(i.type())).toList());
                 model.addAttribute("outOfDate", RecordSections.outOfDate(sections.all(), personSources));
@@ -191,7 +191,7 @@ class ViewerController {
                 model.addAttribute("outOfDate", RecordSections.outOfDate(sections.in(shown), personSources));
             }
             case RESULTS -> {
-                model.addAttribute("series", sections.resultSeries());
+                model.addAttribute("series", sections.resultSeries(true));
                 model.addAttribute("reports", sections.ofType(Set.of("DiagnosticReport")));
                 model.addAttribute("outOfDate", RecordSections.outOfDate(sections.in(shown), personSources));
             }
