@@ -44,7 +44,7 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
  * is then decided by {@link org.opencarerecord.access.RecordAccess}.
  */
 @Configuration
-@EnableConfigurationProperties(AccessProperties.class)
+@EnableConfigurationProperties({AccessProperties.class, LaunchProperties.class})
 class SecurityConfiguration {
 
     private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
@@ -72,6 +72,8 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/oauth2/token", "/oauth2/jwks", "/login",
                                 "/error", "/data-visibility-guide", "/favicon.ico").permitAll()
                         .requestMatchers(HttpMethod.GET, "/fhir/metadata", "/fhir/OperationDefinition/**").permitAll()
+                        // an in-context launch: the signed launch token is the credential (LaunchEndpoint)
+                        .requestMatchers(HttpMethod.POST, "/launch").permitAll()
                         .requestMatchers("/admin/registry", "/admin/registry/**", "/admin/feeds", "/admin/batch-files")
                         .hasAuthority("ADMIN_feeds")
                         .requestMatchers("/admin/quarantine", "/admin/quarantine/**", "/admin/quarantine-items",
@@ -89,11 +91,12 @@ class SecurityConfiguration {
                 .exceptionHandling(e -> e.authenticationEntryPoint((req, res, ex) -> unauthorised(req, res, ex, audit))
                         .accessDeniedHandler(denied(audit)))
                 // a request that carries its own bearer token cannot be forged by another site (any other
-                // Authorization header leaves a session cookie to sign the request in, so it keeps the check)
+                // Authorization header leaves a session cookie to sign the request in, so it keeps the check);
+                // a launch is posted by another site's form on purpose: its signed, single-use token stands in
                 .csrf(c -> c.ignoringRequestMatchers(request -> {
                     String authorization = request.getHeader("Authorization");
                     return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
-                }, PATHS.matcher("/oauth2/token")))
+                }, PATHS.matcher("/oauth2/token"), PATHS.matcher(HttpMethod.POST, "/launch")))
                 .addFilterAfter(new AccessContextFilter(), AuthorizationFilter.class)
                 .addFilterAfter(new AdministrationAudit(audit), AccessContextFilter.class);
         if (properties.getLocalAccounts().isEnabled()) {
