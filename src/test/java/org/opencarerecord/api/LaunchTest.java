@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.opencarerecord.IntegrationTest;
+import org.opencarerecord.access.LaunchLinkCommand;
 import org.opencarerecord.LaunchingSystems;
 
 /**
@@ -192,6 +193,22 @@ class LaunchTest extends IntegrationTest {
         Response old = send(HttpRequest.newBuilder(URI.create(base() + "/Patient/" + person)).header("Cookie", "JSESSIONID=" + before)
                 .header("X-Care-Reason", REASON).GET().build());
         assertThat(old.status()).as("the earlier session id is dead").isEqualTo(401);
+    }
+
+    @Test
+    void theJarsLaunchLinkCommandMakesALaunchTheServiceTakes() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int exit = LaunchLinkCommand.run(new String[] {"--nhs-number", nhs, "--url", "http://localhost:" + port,
+                "--system", LaunchingSystems.GP_SYSTEM, "--secret", GP_SECRET, "--user", "cmd-" + s, "--org", "XTG"},
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err, Instant.now());
+        assertThat(exit).isZero();
+        String page = out.toString(StandardCharsets.UTF_8);
+        assertThat(page).contains("action=\"http://localhost:" + port + "/launch\"").contains("document.forms[0].submit()");
+        Matcher token = Pattern.compile("name=\"launch_token\" value=\"([^\"]+)\"").matcher(page);
+        assertThat(token.find()).isTrue();
+        HttpResponse<String> launched = new Browser().launch(token.group(1));
+        assertThat(launched.statusCode()).as(launched.body()).isEqualTo(303);
+        assertThat(launched.headers().firstValue("Location").orElseThrow()).endsWith("/record/" + person);
     }
 
     @Test
