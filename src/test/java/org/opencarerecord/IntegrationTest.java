@@ -65,6 +65,7 @@ public abstract class IntegrationTest {
         registry.add("spring.security.oauth2.client.registration.cis2.scope", () -> "openid");
         registry.add("spring.security.oauth2.client.provider.cis2.issuer-uri", () -> issuer);
         LaunchingSystems.register(registry);
+        SmartEhr.register(registry);
     }
 
     @LocalServerPort

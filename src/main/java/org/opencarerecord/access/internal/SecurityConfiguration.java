@@ -72,8 +72,10 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/oauth2/token", "/oauth2/jwks", "/login",
                                 "/error", "/data-visibility-guide", "/favicon.ico").permitAll()
                         .requestMatchers(HttpMethod.GET, "/fhir/metadata", "/fhir/OperationDefinition/**").permitAll()
-                        // an in-context launch: the signed launch token is the credential (LaunchEndpoint)
+                        // an in-context launch: the signed launch token (LaunchEndpoint), or the EHR's authorization
+                        // and ID token (SmartLaunchEndpoint), is the credential
                         .requestMatchers(HttpMethod.POST, "/launch").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/smart/launch", "/smart/callback").permitAll()
                         .requestMatchers("/admin/registry", "/admin/registry/**", "/admin/feeds", "/admin/batch-files")
                         .hasAuthority("ADMIN_feeds")
                         .requestMatchers("/admin/quarantine", "/admin/quarantine/**", "/admin/quarantine-items",

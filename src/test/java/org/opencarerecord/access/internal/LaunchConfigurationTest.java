@@ -61,4 +61,35 @@ class LaunchConfigurationTest {
                 .as("a launch opens a record: a role that does not is refused").hasMessageContaining("opens records");
         assertThatThrownBy(() -> configured(s -> s.setName(" "))).hasMessageContaining("needs an id");
     }
+
+    private static SmartEhrs ehr(Consumer<LaunchProperties.Ehr> change) {
+        LaunchProperties.Ehr ehr = new LaunchProperties.Ehr();
+        ehr.setId("ehr");
+        ehr.setName("Hospital EHR");
+        ehr.setFhirBase("https://ehr.example/fhir/");
+        ehr.setClientId("viewer");
+        ehr.setClientSecret("secret");
+        ehr.setOrganisation("XH1");
+        ehr.setRoles(Map.of("doctor", "gp"));
+        change.accept(ehr);
+        LaunchProperties properties = new LaunchProperties();
+        properties.setEhrs(List.of(ehr));
+        return new SmartEhrs(properties, roles());
+    }
+
+    @Test
+    void anEhrIsFoundByItsFhirBaseWithOrWithoutTheTrailingSlash() {
+        assertThat(ehr(e -> { }).byIss("https://ehr.example/fhir")).isPresent();
+        assertThat(ehr(e -> { }).byIss("https://ehr.example/fhir/")).isPresent();
+        assertThat(ehr(e -> { }).byIss("https://ehr.example/fhir/other")).isEmpty();
+    }
+
+    @Test
+    void aWrongEhrStopsTheServiceNamingTheSetting() {
+        assertThatThrownBy(() -> ehr(e -> e.setClientSecret(null))).hasMessageContaining("ehrs[0].client-secret must be set");
+        assertThatThrownBy(() -> ehr(e -> e.setOrganisation(""))).hasMessageContaining("ehrs[0].organisation must be set");
+        assertThatThrownBy(() -> ehr(e -> e.setFhirBase("ehr.example/fhir"))).hasMessageContaining("ehrs[0].fhir-base");
+        assertThatThrownBy(() -> ehr(e -> e.setRoles(Map.of()))).hasMessageContaining("ehrs[0].roles");
+        assertThatThrownBy(() -> ehr(e -> e.setRoles(Map.of("privacy", "privacy-officer")))).hasMessageContaining("opens records");
+    }
 }
