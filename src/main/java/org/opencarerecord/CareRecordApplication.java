@@ -1,6 +1,7 @@
 package org.opencarerecord;
 
 import java.util.Arrays;
+import org.opencarerecord.access.LaunchLinkCommand;
 import org.opencarerecord.audit.AuditVerifyCommand;
 import org.opencarerecord.benchmark.BatchBenchmarkCommand;
 import org.opencarerecord.benchmark.BenchmarkCommand;
@@ -16,7 +17,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 /**
  * The shared care record. With no arguments (or Spring options only) it runs the service;
  * {@code generate ...} writes a synthetic region, {@code benchmark ...} measures the service and
- * {@code audit-verify ...} checks the access log's hash chain.
+ * {@code audit-verify ...} checks the access log's hash chain and {@code launch-link ...} writes a
+ * signed in-context launch form.
  */
 @SpringBootApplication
 public class CareRecordApplication {
@@ -45,6 +47,9 @@ public class CareRecordApplication {
         }
         if (args.length > 0 && args[0].equals("viewer-benchmark")) {
             System.exit(ViewerBenchmarkCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("launch-link")) {
+            System.exit(LaunchLinkCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length > 0 && args[0].equals("benchmark")) {
             System.exit(BenchmarkCommand.run(Arrays.copyOfRange(args, 1, args.length)));

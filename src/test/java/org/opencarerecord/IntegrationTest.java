@@ -77,6 +77,8 @@ public abstract class IntegrationTest {
         registry.add("spring.security.oauth2.client.registration.cis2.client-secret", () -> "not-checked-by-the-test-provider");
         registry.add("spring.security.oauth2.client.registration.cis2.scope", () -> "openid");
         registry.add("spring.security.oauth2.client.provider.cis2.issuer-uri", () -> issuer);
+        LaunchingSystems.register(registry);
+        SmartEhr.register(registry);
     }
 
     @LocalServerPort

@@ -316,7 +316,9 @@ public class RecordAccess {
     private AccessContext searching() {
         AccessContext c = reader();
         if (c.user().limitedToOnePerson()) {
-            deny(c, null, "A patient/*.read token is for one person's record; searching for people needs user/*.read");
+            deny(c, null, c.user().launchedFrom() != null ? launchedFor(c.user()) + "; finding other people needs a"
+                    + " sign-in to the shared care record itself"
+                    : "A patient/*.read token is for one person's record; searching for people needs user/*.read");
         }
         return c;
     }
@@ -331,7 +333,9 @@ public class RecordAccess {
         }
         CareUser u = c.user();
         if (u.limitedToOnePerson() && !personId.equals(u.patient())) {
-            deny(c, personId, "This token is for one person's record (patient/*.read) and this is not that person");
+            deny(c, personId, u.launchedFrom() != null ? launchedFor(u) + ", and this is not that person: open their"
+                    + " record from " + u.launchedFrom().systemName() + ", or sign in to the shared care record itself"
+                    : "This token is for one person's record (patient/*.read) and this is not that person");
         }
         Relationships.Decision decision = relationships.decide(u, personId, person, reasonFor(c, personId));
         if (!decision.allowed()) {
@@ -348,6 +352,10 @@ public class RecordAccess {
     /** The reason the request states (API: the X-Care-Reason header), or else one stated in this page session. */
     private static String reasonFor(AccessContext c, UUID personId) {
         return c.reason() != null || "api".equals(c.channel()) ? c.reason() : StatedReasons.get(personId);
+    }
+
+    private static String launchedFor(CareUser u) {
+        return "This session was opened by " + u.launchedFrom().systemName() + " for one person's record";
     }
 
     private String roleCannot(AccessContext c) {

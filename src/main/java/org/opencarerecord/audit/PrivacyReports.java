@@ -66,7 +66,7 @@ public class PrivacyReports {
     }
 
     public List<Finding> refused(Instant from, Instant to, int limit) {
-        return log.find(List.of("access.denied", "sign-in.failed", "sign-in.locked"), from, to, limit).stream()
+        return log.find(List.of("access.denied", "sign-in.failed", "sign-in.locked", "launch.refused"), from, to, limit).stream()
                 .map(r -> new Finding(r, String.valueOf(r.entry().details().get("reason")))).toList();
     }
 

@@ -50,6 +50,11 @@ class EndpointPolicyTest extends IntegrationTest {
         RULES.put("POST /oauth2/token", Rule.PUBLIC);
         RULES.put("GET /oauth2/jwks", Rule.PUBLIC);
         RULES.put("GET /fhir/metadata", Rule.PUBLIC);
+        // an in-context launch: its signed, single-use launch token is the credential (LaunchTest), or the
+        // EHR's authorization and ID token (SmartLaunchTest)
+        RULES.put("POST /launch", Rule.PUBLIC);
+        RULES.put("GET /smart/launch", Rule.PUBLIC);
+        RULES.put("GET /smart/callback", Rule.PUBLIC);
         RULES.put("POST /fhir", Rule.FEED_WRITE);
         RULES.put("POST /batch/files", Rule.FEED_WRITE);
         RULES.put("GET /api/persons/{id}/sources", Rule.RECORDS);

@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
  * Whether a professional may open a person's record without further question: the person is
  * registered at their organisation (a GP practice holding their record), or their organisation
  * holds an open episode of care or referral, or an encounter or appointment within the configured
- * window. Otherwise they must state a direct-care reason from the configured list; the access is
- * then allowed and flagged for privacy review.
+ * window, or their organisation's system opened the viewer on this person (an in-context launch).
+ * Otherwise they must state a direct-care reason from the configured list; the access is then
+ * allowed and flagged for privacy review.
  */
 @Component
 public class Relationships {
@@ -62,6 +63,10 @@ public class Relationships {
 
     /** {@code person}: the person when the caller has read them already, else null (read here if needed). */
     public Decision decide(CareUser user, UUID personId, Person person, String reasonHeader) {
+        Optional<String> launch = launch(user, personId);
+        if (launch.isPresent()) {
+            return new Decision(true, launch.get(), null, null, null);
+        }
         Optional<String> relationship = relationship(user.organisationCode(), personId, person);
         if (relationship.isPresent()) {
             return new Decision(true, relationship.get(), null, null, null);
@@ -81,6 +86,22 @@ public class Relationships {
                 + " person recorded here (not registered at, or in recent contact with, your organisation). State a"
                 + " direct-care reason in the X-Care-Reason header (a code, optionally followed by free text), one of: "
                 + String.join(", ", properties.getReasons().keySet()));
+    }
+
+    /**
+     * An in-context launch: the user's own system (configured for their organisation, the launch
+     * verified when the session began) opened the viewer on exactly this person. It names the
+     * system and organisation, for the audit.
+     */
+    static Optional<String> launch(CareUser user, UUID personId) {
+        if (user.launchedFrom() == null || user.patient() == null || !user.patient().equals(personId)) {
+            return Optional.empty();
+        }
+        return Optional.of(launchRelationship(user.launchedFrom().systemName(), user.organisationCode()));
+    }
+
+    static String launchRelationship(String systemName, String organisationCode) {
+        return "in-context launch from " + systemName + " (" + organisationCode + ")";
     }
 
     /** The person's relationship with the organisation, in words for the audit, or empty. */

@@ -50,7 +50,7 @@ import org.springframework.security.web.access.intercept.RequestAuthorizationCon
  * is then decided by {@link org.opencarerecord.access.RecordAccess}.
  */
 @Configuration
-@EnableConfigurationProperties(AccessProperties.class)
+@EnableConfigurationProperties({AccessProperties.class, LaunchProperties.class})
 class SecurityConfiguration {
 
     private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
@@ -84,6 +84,10 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/oauth2/token", "/oauth2/jwks", "/login",
                                 "/error", "/data-visibility-guide", "/favicon.ico", "/css/**", "/js/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/fhir/metadata", "/fhir/OperationDefinition/**").permitAll()
+                        // an in-context launch: the signed launch token (LaunchEndpoint), or the EHR's authorization
+                        // and ID token (SmartLaunchEndpoint), is the credential
+                        .requestMatchers(HttpMethod.POST, "/launch").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/smart/launch", "/smart/callback").permitAll()
                         .requestMatchers("/admin/registry", "/admin/registry/**", "/admin/feeds", "/admin/batch-files")
                         .hasAuthority("ADMIN_feeds")
                         .requestMatchers("/admin/quarantine", "/admin/quarantine/**", "/admin/quarantine-items",
@@ -102,11 +106,12 @@ class SecurityConfiguration {
                 .exceptionHandling(e -> e.authenticationEntryPoint((req, res, ex) -> unauthorised(req, res, ex, audit))
                         .accessDeniedHandler(denied(audit)))
                 // a request that carries its own bearer token cannot be forged by another site (any other
-                // Authorization header leaves a session cookie to sign the request in, so it keeps the check)
+                // Authorization header leaves a session cookie to sign the request in, so it keeps the check);
+                // a launch is posted by another site's form on purpose: its signed, single-use token stands in
                 .csrf(c -> c.ignoringRequestMatchers(request -> {
                     String authorization = request.getHeader("Authorization");
                     return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
-                }, PATHS.matcher("/oauth2/token")))
+                }, PATHS.matcher("/oauth2/token"), PATHS.matcher(HttpMethod.POST, "/launch")))
                 // pages run only the service's own scripts and styles, are never framed, and send forms only to it
                 .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY)))
                 // the viewer's idle time-out signs out with timeout=1, and the sign-in page says why

@@ -380,7 +380,7 @@ record ItemView(UUID id, String type, String category, String title, String deta
                 case 10 -> LocalDate.parse(fhir).atStartOfDay(ZONE).toInstant();
                 default -> dateTime(fhir);
             };
-        } catch (DateTimeParseException | java.time.DateTimeException e) {
+        } catch (java.time.DateTimeException e) {
             return null;
         }
     }
