@@ -234,6 +234,10 @@ public class RecordAccess {
      */
     public boolean needsReason(UUID personId) {
         AccessContext c = reader();
+        if (c.user().limitedToOnePerson()) {
+            open(c, personId, null); // a session or token for one person: no reason opens anyone else (403)
+            return false;
+        }
         if (c.decisions().get(personId) instanceof Relationships.Decision d) {
             return !d.allowed();
         }

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.opencarerecord.IntegrationTest;
+import org.opencarerecord.LaunchingSystems;
 import org.opencarerecord.identity.NhsNumber;
 
 /**
@@ -271,6 +272,31 @@ class ViewerBrowserTest extends IntegrationTest {
         page.waitForURL("**/login?timeout");
         assertThat(page.locator("main").innerText()).contains("signed out after a period without activity");
         checkPage("timed-out");
+    }
+
+    @Test
+    void aHospitalSystemLaunchesTheViewerOnOnePersonWithoutASecondSignIn() {
+        Person p = person();
+        Person other = person();
+        Map<String, Object> claims = new java.util.LinkedHashMap<>(LaunchingSystems.gpLaunch(p.nhs));
+        claims.put("iss", LaunchingSystems.EPR);
+        claims.put("role", "R8000");
+        claims.put("org", "XTA");
+        claims.put("name", "Dr Launched");
+        // the hospital system's page posts the signed token to the viewer (never in the address: it names the person)
+        page.setContent("<!doctype html><html lang=\"en\"><title>EPR</title><form method=\"post\" action=\"" + url("/launch")
+                + "\"><input type=\"hidden\" name=\"launch_token\" value=\"" + LaunchingSystems.rs256(claims)
+                + "\"><button>Shared care record</button></form></html>");
+        page.locator("button").click();
+        page.waitForURL("**/record/" + p.id);
+        assertThat(page.locator(".banner").innerText()).contains("Viewer" + p.suffix);
+        assertThat(page.locator("#main").innerText()).as("no reason asked: the launch is the relationship").contains("Asthma");
+        assertThat(page.locator("nav[aria-label=Service]").count()).as("no search from a launched session").isZero();
+        checkPage("launched");
+        page.navigate(url("/record/" + other.id));
+        assertThat(page.locator("h1").innerText()).isEqualTo("You cannot open this");
+        assertThat(page.locator("main").innerText()).contains("Test Hospital EPR");
+        checkPage("launched-other-person");
     }
 
     @Test
