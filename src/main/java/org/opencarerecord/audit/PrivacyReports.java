@@ -55,6 +55,35 @@ public class PrivacyReports {
         this.volumeThreshold = volumeThreshold;
     }
 
+    /** The reports by name, as the API and the privacy officers' page offer them ({@code volume} is {@link #unusualVolume}). */
+    public static final Map<String, String> REPORTS = reports();
+
+    private static Map<String, String> reports() {
+        Map<String, String> r = new java.util.LinkedHashMap<>();
+        r.put("without-relationship", "Access without a legitimate relationship (on a stated reason)");
+        r.put("break-glass", "Emergency access (break-glass)");
+        r.put("refused", "Refused access, failed sign-ins and lock-outs, refused launches");
+        r.put("out-of-hours", "Access out of working hours");
+        r.put("own-record", "Users opening their own record");
+        r.put("same-surname", "Users opening the record of someone with their surname");
+        r.put("same-address", "Users opening the record of someone at their address");
+        return java.util.Collections.unmodifiableMap(r);
+    }
+
+    /** A report of {@link #REPORTS} by its name; empty for a name that is none of them. */
+    public java.util.Optional<List<Finding>> report(String name, Instant from, Instant to, int limit) {
+        return java.util.Optional.ofNullable(switch (name) {
+            case "without-relationship" -> withoutRelationship(from, to, limit);
+            case "refused" -> refused(from, to, limit);
+            case "break-glass" -> breakGlass(from, to, limit);
+            case "out-of-hours" -> outOfHours(from, to, limit);
+            case "same-surname" -> sameSurname(from, to, limit);
+            case "own-record" -> ownRecord(from, to, limit);
+            case "same-address" -> sameAddress(from, to, limit);
+            default -> null;
+        });
+    }
+
     public List<Finding> withoutRelationship(Instant from, Instant to, int limit) {
         return log.accessesOnReason(from, to, limit).stream().map(r -> new Finding(r, "no legitimate relationship; reason "
                 + r.entry().reasonCode() + (r.entry().reasonText() == null ? "" : ": " + r.entry().reasonText()))).toList();

@@ -60,7 +60,16 @@ class EndpointPolicyTest extends IntegrationTest {
         RULES.put("GET /api/persons/{id}/sources", Rule.RECORDS);
         RULES.put("GET /", Rule.SIGNED_IN);
         RULES.put("GET /session/keep-alive", Rule.SIGNED_IN);
+        RULES.put("GET /admin", Rule.SIGNED_IN);
+        RULES.put("GET /admin/audit", Rule.AUDIT);
+        RULES.put("GET /admin/audit/history", Rule.AUDIT);
+        RULES.put("GET /admin/audit/persons/{id}", Rule.AUDIT);
+        RULES.put("GET /admin/feed-status", Rule.FEEDS);
+        RULES.put("GET /admin/objection-register", Rule.OBJECTIONS);
+        RULES.put("POST /admin/objection-register", Rule.OBJECTIONS);
+        RULES.put("POST /admin/objection-register/{id}/withdraw", Rule.OBJECTIONS);
         RULES.put("GET /find", Rule.RECORDS);
+        RULES.put("POST /find", Rule.RECORDS);
         RULES.put("GET /record/{id}", Rule.RECORDS);
         RULES.put("GET /record/{id}/{section}", Rule.RECORDS);
         RULES.put("GET /record/{id}/reason", Rule.RECORDS);

@@ -94,7 +94,8 @@ class ViewerBrowserTest extends IntegrationTest {
         page.locator("#nhs").focus();
         page.keyboard().type(p.nhs);
         page.keyboard().press("Enter");
-        page.waitForURL("**/find?nhs=*");
+        page.locator("#results-heading").waitFor();
+        assertThat(page.url()).as("no NHS number in the address").endsWith("/find");
         Locator results = page.locator("table.results tbody tr");
         assertThat(results.count()).isEqualTo(1);
         assertThat(results.first().innerText()).contains(p.formattedNhs).contains("14 Jul 1960").contains("NHS number")
@@ -149,6 +150,12 @@ class ViewerBrowserTest extends IntegrationTest {
         assertThat(page.locator("a[download]").count()).as("no download").isZero();
         section(p, "care", "Asthma action plan", "active");
         section(p, "team", "Dr Ada Jones", "Practice nurse");
+
+        page.setViewportSize(768, 1024); // a tablet: the sections move above the record, nothing is lost
+        section(p, "summary", "Asthma", "Salbutamol");
+        assertThat(page.locator("nav.tabs").boundingBox().width).isLessThanOrEqualTo(768);
+        assertThat(page.evaluate("document.documentElement.scrollWidth <= 768")).as("no sideways scrolling").isEqualTo(true);
+        page.setViewportSize(1280, 800);
 
         String timeline = section(p, "timeline", "Asthma", "Salbutamol");
         assertThat(timeline).contains("Test Strict Community Trust");
@@ -297,6 +304,53 @@ class ViewerBrowserTest extends IntegrationTest {
         assertThat(page.locator("h1").innerText()).isEqualTo("You cannot open this");
         assertThat(page.locator("main").innerText()).contains("Test Hospital EPR");
         checkPage("launched-other-person");
+    }
+
+    @Test
+    void aPrivacyOfficerKeepsTheObjectionsRegisterAndReadsReportsAndAPersonsAccessHistory() {
+        Person p = person();
+        signIn("test-clinician-user");
+        page.navigate(url("/record/" + p.id));
+        page.locator("input[name=reason]").first().check();
+        page.locator("#main button.button").click();
+        page.waitForURL("**/record/" + p.id);
+        context.clearCookies();
+
+        signIn("test-privacy-user");
+        page.navigate(url("/admin"));
+        assertThat(page.locator("main").innerText()).contains("Objections to sharing").contains("Audit")
+                .doesNotContain("Feeds");
+        checkPage("admin-home");
+        page.locator("a", new Page.LocatorOptions().setHasText("Objections to sharing")).click();
+        page.locator("#person").fill(p.id);
+        page.locator("#note").fill("told reception in person");
+        page.locator("form.panel button").click();
+        page.waitForURL("**/admin/objection-register?message=recorded");
+        assertThat(page.locator("main table").innerText()).contains(p.id).contains("told reception in person");
+        checkPage("objections");
+        page.locator("#person").fill("not-an-id");
+        page.locator("form.panel button").click();
+        assertThat(page.locator(".error-summary").innerText()).contains("Give the person's id");
+
+        page.navigate(url("/admin/audit?report=without-relationship"));
+        assertThat(page.locator("main table").innerText()).contains(p.id).contains("Dr Test Viewer").contains("unplanned-care");
+        checkPage("privacy-report");
+        page.locator("#person").fill(p.id);
+        page.locator("form[action='/admin/audit/history'] button").click();
+        page.waitForURL("**/admin/audit/persons/" + p.id);
+        assertThat(page.locator("main table").innerText()).contains("record.open").contains("Dr Test Viewer")
+                .contains("XTA").contains("objection");
+        checkPage("access-history");
+    }
+
+    @Test
+    void aSystemAdministratorSeesEachFeedsFreshness() {
+        signIn("test-sysadmin-user");
+        page.navigate(url("/admin"));
+        page.locator("a", new Page.LocatorOptions().setHasText("Feeds: status and freshness")).click();
+        assertThat(page.locator("main table").innerText()).contains("xtg-fhir").contains("Test Green Practice")
+                .contains("since the last successful load");
+        checkPage("feed-status");
     }
 
     @Test

@@ -44,18 +44,32 @@ final class AdministrationAudit extends OncePerRequestFilter {
             // the request passed the area's authorisation; it is on the log before anything is served
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("request", request.getMethod() + " " + request.getRequestURI());
-            Matcher person = PERSON.matcher(request.getRequestURI());
-            audit.record(context, action(request), "allowed", person.find() ? UUID.fromString(person.group(1)) : null,
-                    null, null, null, details);
+            audit.record(context, action(request), "allowed", person(request), null, null, null, details);
         }
         chain.doFilter(request, response);
+    }
+
+    /** The person a request is about: named in its path, or the objections register page's form field. */
+    private static UUID person(HttpServletRequest request) {
+        Matcher person = PERSON.matcher(request.getRequestURI());
+        if (person.find()) {
+            return UUID.fromString(person.group(1));
+        }
+        if (request.getRequestURI().equals("/admin/objection-register") && "POST".equals(request.getMethod())) {
+            try {
+                return UUID.fromString(String.valueOf(request.getParameter("person")).strip());
+            } catch (IllegalArgumentException e) {
+                return null; // the page says the id is not one
+            }
+        }
+        return null;
     }
 
     /** config.changed, match.decision, quarantine.decision for changes; <area>.read for reads. */
     static String action(HttpServletRequest request) {
         String path = request.getRequestURI();
         boolean change = !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod());
-        if (path.startsWith("/admin/registry")) {
+        if (path.startsWith("/admin/registry") || path.startsWith("/admin/feed-status")) {
             return change ? "config.changed" : "config.read";
         }
         if (path.startsWith("/admin/review") || path.startsWith("/admin/source-records") || path.startsWith("/admin/persons")) {
@@ -64,7 +78,7 @@ final class AdministrationAudit extends OncePerRequestFilter {
         if (path.startsWith("/admin/quarantine")) {
             return change ? "quarantine.decision" : "quarantine.read";
         }
-        if (path.startsWith("/admin/objections")) {
+        if (path.startsWith("/admin/objections") || path.startsWith("/admin/objection-register")) {
             return !change ? "objection.read" : path.endsWith("/withdraw") ? "objection.withdrawn" : "objection.recorded";
         }
         if (path.startsWith("/admin/staff")) {

@@ -88,15 +88,17 @@ class SecurityConfiguration {
                         // and ID token (SmartLaunchEndpoint), is the credential
                         .requestMatchers(HttpMethod.POST, "/launch").permitAll()
                         .requestMatchers(HttpMethod.GET, "/smart/launch", "/smart/callback").permitAll()
-                        .requestMatchers("/admin/registry", "/admin/registry/**", "/admin/feeds", "/admin/batch-files")
+                        .requestMatchers("/admin/registry", "/admin/registry/**", "/admin/feeds", "/admin/feed-status", "/admin/batch-files")
                         .hasAuthority("ADMIN_feeds")
                         .requestMatchers("/admin/quarantine", "/admin/quarantine/**", "/admin/quarantine-items",
                                 "/admin/quarantine-items/**").hasAuthority("ADMIN_quarantine")
                         .requestMatchers("/admin/reviews", "/admin/reviews/**", "/admin/review", "/admin/review/**",
                                 "/admin/source-records/**", "/admin/persons/**").hasAuthority("ADMIN_person-index")
                         .requestMatchers("/admin/audit", "/admin/audit/**").hasAuthority("ADMIN_audit")
-                        .requestMatchers("/admin/objections", "/admin/objections/**").hasAuthority("ADMIN_objections")
+                        .requestMatchers("/admin/objections", "/admin/objections/**", "/admin/objection-register",
+                                "/admin/objection-register/**").hasAuthority("ADMIN_objections")
                         .requestMatchers("/admin/staff", "/admin/staff/**").hasAuthority("ADMIN_staff")
+                        .requestMatchers("/admin").access(professional) // the page of one's admin areas (none for most)
                         .requestMatchers("/admin/**").denyAll()
                         .requestMatchers("/fhir/**", "/api/**", "/", "/find", "/record/**", "/session/**").access(professional)
                         .anyRequest().authenticated())

@@ -77,22 +77,12 @@ class AuditController {
     Object report(@PathVariable String report, @RequestParam(required = false) String from,
             @RequestParam(required = false) String to, @RequestParam(required = false) Integer threshold) {
         Instant[] p = period(from, to);
-        List<PrivacyReports.Finding> found = switch (report) {
-            case "without-relationship" -> reports.withoutRelationship(p[0], p[1], LIMIT);
-            case "refused" -> reports.refused(p[0], p[1], LIMIT);
-            case "break-glass" -> reports.breakGlass(p[0], p[1], LIMIT);
-            case "out-of-hours" -> reports.outOfHours(p[0], p[1], LIMIT);
-            case "same-surname" -> reports.sameSurname(p[0], p[1], LIMIT);
-            case "own-record" -> reports.ownRecord(p[0], p[1], LIMIT);
-            case "same-address" -> reports.sameAddress(p[0], p[1], LIMIT);
-            case "volume" -> null;
-            default -> throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No report '" + report + "'; the reports are"
-                    + " without-relationship, break-glass, refused, out-of-hours, own-record, same-surname, same-address and"
-                    + " volume");
-        };
-        if (found == null) {
+        if (report.equals("volume")) {
             return reports.unusualVolume(p[0], p[1], threshold);
         }
+        List<PrivacyReports.Finding> found = reports.report(report, p[0], p[1], LIMIT).orElseThrow(() ->
+                new ResponseStatusException(HttpStatus.NOT_FOUND, "No report '" + report + "'; the reports are "
+                        + String.join(", ", PrivacyReports.REPORTS.keySet()) + " and volume"));
         return found.stream().map(f -> Access.of(f.entry(), f.why())).toList();
     }
 

@@ -12,10 +12,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.TreeMap;
 import org.opencarerecord.access.AccessDenied;
-import org.opencarerecord.access.CareUser;
 import org.opencarerecord.access.PersonSources;
 import org.opencarerecord.access.RecordAccess;
-import org.opencarerecord.access.SignedIn;
 import org.opencarerecord.access.VisibilityPolicy;
 import org.opencarerecord.identity.NhsNumber;
 import org.opencarerecord.identity.Person;
@@ -26,7 +24,6 @@ import org.opencarerecord.record.StoredResource;
 import org.opencarerecord.sources.SourceOrganisation;
 import org.opencarerecord.sources.SourceRegistry;
 import org.opencarerecord.web.internal.RecordSections.Section;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -51,13 +48,12 @@ class ViewerController {
 
     private final RecordAccess access;
     private final SourceRegistry sources;
-    private final long idleTimeoutSeconds;
+    private final PageModel pages;
 
-    ViewerController(RecordAccess access, SourceRegistry sources,
-            @Value("${server.servlet.session.timeout:15m}") java.time.Duration idleTimeout) {
+    ViewerController(RecordAccess access, SourceRegistry sources, PageModel pages) {
         this.access = access;
         this.sources = sources;
-        this.idleTimeoutSeconds = idleTimeout.toSeconds();
+        this.pages = pages;
     }
 
     @GetMapping("/")
@@ -72,6 +68,12 @@ class ViewerController {
     }
 
     @GetMapping("/find")
+    String findPage(Model model) {
+        return find(null, null, null, null, null, null, model);
+    }
+
+    /** A search is posted, never put in the address: names, dates of birth and NHS numbers stay out of logs and history. */
+    @PostMapping("/find")
     String find(@RequestParam(required = false) String nhs, @RequestParam(required = false) String family,
             @RequestParam(required = false) String given, @RequestParam(required = false) String born,
             @RequestParam(required = false) String sex, @RequestParam(required = false) String postcode, Model model) {
@@ -265,17 +267,8 @@ class ViewerController {
         return "redirect:/record/" + id;
     }
 
-    /** The attributes every page has: who is signed in (also the watermark's words), and the idle time-out. */
     private void page(Model model, String title) {
-        CareUser user = SignedIn.user().orElseThrow(() -> new AccessDenied(401, "Sign in first"));
-        String organisation = user.organisationCode() == null ? "" : sources.organisation(user.organisationCode())
-                .map(SourceOrganisation::name).orElse(user.organisationCode());
-        model.addAttribute("title", title);
-        model.addAttribute("user", user);
-        model.addAttribute("roleName", access.roleName(user.role()));
-        model.addAttribute("organisation", organisation);
-        model.addAttribute("watermark", user.name() + " · " + organisation + " · " + ItemView.display(Instant.now()));
-        model.addAttribute("idleTimeout", idleTimeoutSeconds);
+        pages.fill(model, title);
     }
 
     /** The organisations of the record, with how to get a copy from each (one click from every item). */

@@ -16,7 +16,7 @@ import org.springframework.web.server.ResponseStatusException;
  * The viewer's refusals and mistakes as pages that say what happened and what to do: never a
  * stack trace, never a bare status. (The API answers the same refusals as JSON or OperationOutcome.)
  */
-@ControllerAdvice(assignableTypes = ViewerController.class)
+@ControllerAdvice(assignableTypes = {ViewerController.class, AdminPagesController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ViewerErrors {
 
