@@ -88,6 +88,17 @@ class SyntheaIngestionTest extends IntegrationTest {
             assertThat(readBack).as(file.getFileName().toString()).isEqualTo(inScope);
             assertThat(ids).hasSize(everything.path("total").asInt());
 
+            // the viewer shows every section of a record made by another project's generator
+            for (String section : List.of("", "/timeline", "/problems", "/medications", "/allergies", "/results",
+                    "/encounters", "/documents", "/care", "/team")) {
+                Response view = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
+                                + "/record/" + person.substring("Patient/".length()) + section))
+                        .header("Accept", "text/html").header("Authorization", "Bearer " + token(CLINICIAN))
+                        .header("X-Care-Reason", REASON).GET().build());
+                assertThat(view.status()).as(file.getFileName() + section + ": " + view.body()).isEqualTo(200);
+                assertThat(view.body()).contains("Sources of this record");
+            }
+
             // sent again, it changes nothing
             long versions = count("SELECT count(*) FROM clinical_item_version");
             ok(post(FEED_TOKEN, body));

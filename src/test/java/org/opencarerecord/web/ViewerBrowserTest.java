@@ -211,11 +211,7 @@ class ViewerBrowserTest extends IntegrationTest {
     @Test
     void withheldInformationIsSaidAndBreakingTheGlassShowsItAndIsReported() {
         Person p = person();
-        signIn("test-clinician-user");
-        page.navigate(url("/record/" + p.id));
-        page.locator("input[name=reason]").first().check();
-        page.locator("#main button.button").click();
-        page.waitForURL("**/record/" + p.id);
+        openWithAReasonAsTheClinician(p);
         assertThat(page.locator(".banner").innerText()).contains("Some information has been withheld");
         page.navigate(url("/record/" + p.id + "/problems"));
         assertThat(page.locator("#main").innerText()).doesNotContain("Safeguarding concern");
@@ -309,11 +305,7 @@ class ViewerBrowserTest extends IntegrationTest {
     @Test
     void aPrivacyOfficerKeepsTheObjectionsRegisterAndReadsReportsAndAPersonsAccessHistory() {
         Person p = person();
-        signIn("test-clinician-user");
-        page.navigate(url("/record/" + p.id));
-        page.locator("input[name=reason]").first().check();
-        page.locator("#main button.button").click();
-        page.waitForURL("**/record/" + p.id);
+        openWithAReasonAsTheClinician(p);
         context.clearCookies();
 
         signIn("test-privacy-user");
@@ -344,13 +336,30 @@ class ViewerBrowserTest extends IntegrationTest {
     }
 
     @Test
-    void aSystemAdministratorSeesEachFeedsFreshness() {
+    void aSystemAdministratorSeesEachFeedsFreshnessAndEveryAdminPageIsAccessible() {
         signIn("test-sysadmin-user");
         page.navigate(url("/admin"));
         page.locator("a", new Page.LocatorOptions().setHasText("Feeds: status and freshness")).click();
         assertThat(page.locator("main table").innerText()).contains("xtg-fhir").contains("Test Green Practice")
                 .contains("since the last successful load");
         checkPage("feed-status");
+        page.navigate(url("/admin/review"));
+        checkPage("review-queue");
+        page.navigate(url("/admin/quarantine"));
+        checkPage("quarantine");
+        page.navigate(url("/data-visibility-guide"));
+        assertThat(page.locator("h1").innerText()).isEqualTo("Data Visibility Guide");
+        checkPage("data-visibility-guide");
+    }
+
+    @Test
+    void aLaunchThatCannotBeTrustedIsRefusedWithAClearPage() {
+        page.setContent("<!doctype html><html lang=\"en\"><title>EPR</title><form method=\"post\" action=\"" + url("/launch")
+                + "\"><input type=\"hidden\" name=\"launch_token\" value=\"not.a.token\"><button>Open</button></form></html>");
+        page.locator("button").click();
+        page.waitForURL("**/launch");
+        assertThat(page.locator("main").innerText()).contains("sign in to the shared care record");
+        checkPage("launch-refused");
     }
 
     @Test
@@ -382,6 +391,15 @@ class ViewerBrowserTest extends IntegrationTest {
         }
         checkPage(path);
         return text;
+    }
+
+    /** The hospital clinician (no relationship with the test people) opens the record on the first reason listed. */
+    private void openWithAReasonAsTheClinician(Person p) {
+        signIn("test-clinician-user");
+        page.navigate(url("/record/" + p.id));
+        page.locator("input[name=reason]").first().check();
+        page.locator("#main button.button").click();
+        page.waitForURL("**/record/" + p.id);
     }
 
     private void signIn(String user) {

@@ -79,8 +79,8 @@ class ViewerController {
             @RequestParam(required = false) String sex, @RequestParam(required = false) String postcode, Model model) {
         access.checkOpensRecords();
         page(model, "Find a person");
-        model.addAttribute("q", new HashMap<>(Map.of("nhs", orEmpty(nhs), "family", orEmpty(family), "given", orEmpty(given),
-                "born", orEmpty(born), "sex", orEmpty(sex), "postcode", orEmpty(postcode))));
+        model.addAttribute("q", Map.of("nhs", orEmpty(nhs), "family", orEmpty(family), "given", orEmpty(given),
+                "born", orEmpty(born), "sex", orEmpty(sex), "postcode", orEmpty(postcode)));
         boolean byNhs = !isBlank(nhs);
         boolean byDemographics = !isBlank(family) || !isBlank(given) || !isBlank(born) || !isBlank(postcode);
         if (!byNhs && !byDemographics) {
