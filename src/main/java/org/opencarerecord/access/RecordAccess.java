@@ -241,7 +241,9 @@ public class RecordAccess {
         if (c.decisions().get(personId) instanceof Relationships.Decision d) {
             return !d.allowed();
         }
-        return !relationships.decide(c.user(), personId, null, reasonFor(c, personId)).allowed();
+        Optional<Person> person = persons.person(personId);
+        return person.isPresent() // nobody to ask a reason about: the record then answers that there is no such person
+                && !relationships.decide(c.user(), personId, person.get(), reasonFor(c, personId)).allowed();
     }
 
     /**

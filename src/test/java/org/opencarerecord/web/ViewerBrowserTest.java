@@ -379,6 +379,13 @@ class ViewerBrowserTest extends IntegrationTest {
         assertThat(r.headers().get("cache-control")).contains("no-store");
         assertThat(r.headers().get("content-security-policy")).contains("script-src 'self'").contains("frame-ancestors 'none'");
         assertThat(page.url()).doesNotContain(p.nhs);
+
+        com.microsoft.playwright.Response nobody = page.navigate(url("/record/" + UUID.randomUUID()));
+        assertThat(nobody.status()).as("no reason asked about nobody").isEqualTo(404);
+        assertThat(page.locator("h1").innerText()).isEqualTo("Not found");
+        assertThat(page.navigate(url("/record/" + p.id + "/nonsense")).status()).isEqualTo(404);
+        assertThat(page.navigate(url("/record/not-an-id")).status()).isEqualTo(404);
+        checkPage("not-found");
     }
 
     // ---- helpers ----
