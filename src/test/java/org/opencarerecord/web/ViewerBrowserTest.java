@@ -143,7 +143,8 @@ class ViewerBrowserTest extends IntegrationTest {
         page.locator("details.series summary").first().click();
         assertThat(page.locator("details.series svg.trend").first().getAttribute("aria-label")).contains("3 values");
         assertThat(page.locator("details.series svg.trend .range").count()).as("the reference range as a band").isPositive();
-        assertThat(page.locator("#main").innerText()).contains("20 to 42").contains("53.50 mmol/mol");
+        assertThat(page.locator("#main").innerText()).contains("20 to 42").contains("53.50 mmol/mol")
+                .as("who ordered the result, through its report").contains("Dr Order Giver").contains("Diabetes review bloods");
         shot("results-expanded");
         section(p, "encounters", "Asthma review", "Test Green Practice");
         section(p, "documents", "Clinic letter", "Peak flow improving");
@@ -497,6 +498,13 @@ class ViewerBrowserTest extends IntegrationTest {
                      "interpretation":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation","code":"%5$s","display":"%6$s"}]}]}"""
                     .formatted(s, hba1c[i][0], hba1c[i][1], i, hba1c[i][2], hba1c[i][2].equals("H") ? "High" : "Normal"));
         }
+        gp.add("""
+                {"resourceType":"ServiceRequest","id":"sr-%1$s","status":"completed","intent":"order","code":{"text":"HbA1c"},
+                 "subject":{"reference":"Patient/p-%1$s"},"authoredOn":"2024-01-25","requester":{"display":"Dr Order Giver"}}""".formatted(s));
+        gp.add("""
+                {"resourceType":"DiagnosticReport","id":"dr-%1$s","status":"final","code":{"text":"Diabetes review bloods"},
+                 "subject":{"reference":"Patient/p-%1$s"},"effectiveDateTime":"2024-02-01T09:30:00Z","conclusion":"HbA1c raised",
+                 "basedOn":[{"reference":"ServiceRequest/sr-%1$s"}],"result":[{"reference":"Observation/o1-%1$s"}]}""".formatted(s));
         gp.add("""
                 {"resourceType":"Flag","id":"f-%1$s","status":"active","code":{"text":"Lives alone with dementia"},
                  "subject":{"reference":"Patient/p-%1$s"},"period":{"start":"2022-01-01"}}""".formatted(s));

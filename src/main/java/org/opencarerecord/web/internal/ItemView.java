@@ -28,10 +28,13 @@ import org.opencarerecord.record.StoredResource;
  * not a HAPI model: a record of a thousand items is read on every page view): what it is, its
  * state, when it happened, and where it came from (source organisation, recorded at source,
  * received here, who recorded or ordered it). Values, units and ranges stay as the source sent them.
+ * {@code requester}: who asked for an order (a ServiceRequest); {@code orders}: the references of the orders (ServiceRequests) an item is based on; {@code parts}:
+ * the results a report is made of (so a result finds its order through its report).
  */
 record ItemView(UUID id, String type, String category, String title, String detail, String status, boolean current,
         Instant when, String whenText, String sourceCode, String sourceName, String recordedText, String receivedText,
-        Instant receivedAt, String author, boolean notYetDiscussed, Result result, String document, String groupKey) {
+        Instant receivedAt, String author, boolean notYetDiscussed, Result result, String document, String groupKey,
+        String requester, List<String> orders, List<String> parts) {
 
     /** A result's value as sent: a number (for trends) or text, its unit, reference range and flag. */
     record Result(String key, String name, BigDecimal number, String value, String unit, String range, BigDecimal low,
@@ -65,6 +68,7 @@ record ItemView(UUID id, String type, String category, String title, String deta
         String group = null;
         Result result = null;
         String document = null;
+        String requester = null;
         switch (type) {
             case "Condition", "AllergyIntolerance" -> {
                 title = concept(r.path("code"));
@@ -172,7 +176,7 @@ record ItemView(UUID id, String type, String category, String title, String deta
                 status = text(r.path("status"));
                 when = first(r, "period.start", "authoredOn", "created", "occurrenceDateTime");
                 detail = text(r.path("description"));
-                String requester = text(r.path("requester").path("display"));
+                requester = text(r.path("requester").path("display"));
                 if (requester != null) {
                     detail = join(List.of(detail == null ? "" : detail, "requested by " + requester));
                 }
@@ -210,6 +214,10 @@ record ItemView(UUID id, String type, String category, String title, String deta
                 status = text(r.path("status"));
             }
         }
+        List<String> orders = new ArrayList<>();
+        r.path("basedOn").forEach(b -> orders.add(b.path("reference").asText()));
+        List<String> parts = new ArrayList<>();
+        r.path("result").forEach(b -> parts.add(b.path("reference").asText()));
         Instant whenAt = instant(when);
         if (whenAt == null) {
             whenAt = item.recordedAt();
@@ -219,7 +227,7 @@ record ItemView(UUID id, String type, String category, String title, String deta
                 current, whenAt, when != null ? display(when) : whenAt == null ? "date not given" : display(whenAt),
                 item.organisationCode(), sourceName == null ? item.organisationCode() : sourceName,
                 recorded == null ? null : display(recorded), received == null ? null : display(received), received,
-                author, notYetDiscussed, result, document, group);
+                author, notYetDiscussed, result, document, group, requester, orders, parts);
     }
 
     private static Result result(JsonNode r, String title) {

@@ -135,6 +135,42 @@ final class RecordSections {
         return out;
     }
 
+    /**
+     * Who ordered each result and report, by the item's id: the requester of the order it is based on,
+     * directly or through the report it is part of. Responsibility for a result stays with them.
+     */
+    Map<java.util.UUID, String> orderedBy() {
+        Map<String, String> requesters = new java.util.HashMap<>();
+        for (ItemView i : items) {
+            if ("ServiceRequest".equals(i.type()) && i.requester() != null) {
+                requesters.put("ServiceRequest/" + i.id(), i.requester());
+            }
+        }
+        Map<java.util.UUID, String> out = new java.util.HashMap<>();
+        if (requesters.isEmpty()) {
+            return out;
+        }
+        for (ItemView i : items) {
+            for (String order : i.orders()) {
+                String who = requesters.get(order);
+                if (who != null) {
+                    out.put(i.id(), who);
+                    for (String part : i.parts()) { // a report's results were ordered together with it
+                        if (part.startsWith("Observation/")) {
+                            try {
+                                out.putIfAbsent(java.util.UUID.fromString(part.substring(12)), who);
+                            } catch (IllegalArgumentException e) {
+                                // not one of this store's ids: nothing to attach it to
+                            }
+                        }
+                    }
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
     /** The sources of these items whose feeds are not fresh: the section may be missing newer data from them. */
     static List<OutOfDate> outOfDate(List<ItemView> sectionItems, PersonSources sources) {
         Set<String> codes = new LinkedHashSet<>();

@@ -194,6 +194,7 @@ class ViewerController {
             }
             case RESULTS -> {
                 model.addAttribute("series", sections.resultSeries(true));
+                model.addAttribute("orderedBy", sections.orderedBy());
                 model.addAttribute("reports", sections.ofType(Set.of("DiagnosticReport")));
                 model.addAttribute("outOfDate", RecordSections.outOfDate(sections.in(shown), personSources));
             }
