@@ -226,7 +226,7 @@ record ItemView(UUID id, String type, String category, String title, String deta
         return new ItemView(item.id(), type, category, title == null ? "(not named by the source)" : title, detail, status,
                 current, whenAt, when != null ? display(when) : whenAt == null ? "date not given" : display(whenAt),
                 item.organisationCode(), sourceName == null ? item.organisationCode() : sourceName,
-                recorded == null ? null : display(recorded), received == null ? null : display(received), received,
+                recorded == null ? null : recordedText(recorded), received == null ? null : display(received), received,
                 author, notYetDiscussed, result, document, group, requester, orders, parts);
     }
 
@@ -440,6 +440,18 @@ record ItemView(UUID id, String type, String category, String title, String deta
             n = n * 10 + (c - '0');
         }
         return n;
+    }
+
+    /**
+     * When the source recorded an item: the store keeps it as an instant, so a source that sent only a
+     * date arrives as midnight UTC, shown as that date rather than with a time nobody recorded.
+     */
+    private static String recordedText(String stored) {
+        Instant at = instant(stored);
+        if (at != null && at.getEpochSecond() % 86_400 == 0 && at.getNano() == 0) {
+            return date(LocalDate.ofEpochDay(at.getEpochSecond() / 86_400));
+        }
+        return display(stored);
     }
 
     /** A FHIR date or date-time in words, to the precision the source gave. */

@@ -34,4 +34,17 @@ class ItemViewTest {
         }
         assertThat(ItemView.display(Instant.parse("2026-07-01T08:05:00Z"))).as("summer time").isEqualTo("1 Jul 2026 09:05");
     }
+
+    @Test
+    void aRecordedDateWithoutATimeIsShownAsADate() {
+        org.opencarerecord.record.StoredResource item = new org.opencarerecord.record.StoredResource("Condition",
+                java.util.UUID.randomUUID(), null, 1, false, """
+                {"code":{"text":"Asthma"},"meta":{"extension":[{"url":"%s","extension":[
+                 {"url":"recordedAtSource","valueDateTime":"2025-09-01T00:00:00Z"},{"url":"received","valueInstant":"2026-07-01T08:05:00Z"}]}]}}"""
+                .formatted(org.opencarerecord.record.ProvenanceExtension.URL), "XTG", null, java.util.List.of());
+        ItemView view = ItemView.of(item, "problems", false);
+        assertThat(view.recordedText()).isEqualTo("1 Sept 2025");
+        assertThat(view.receivedText()).isEqualTo("1 Jul 2026 09:05");
+        assertThat(view.title()).isEqualTo("Asthma");
+    }
 }
