@@ -243,6 +243,7 @@ class ViewerBrowserTest extends IntegrationTest {
         assertThat(shown).contains("This person has objected to sharing").contains("Viewer" + p.suffix)
                 .doesNotContain("Asthma").doesNotContain("Salbutamol");
         assertThat(page.locator("nav.tabs").count()).as("no sections to open").isZero();
+        assertThat(page.locator(".sources-panel").count()).as("not even which services hold records").isZero();
         checkPage("objection");
     }
 
