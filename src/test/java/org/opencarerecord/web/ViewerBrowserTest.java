@@ -160,6 +160,10 @@ class ViewerBrowserTest extends IntegrationTest {
 
         String timeline = section(p, "timeline", "Asthma", "Salbutamol");
         assertThat(timeline).contains("Test Strict Community Trust");
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)");
+        var reminder = page.locator(".banner-reminder").boundingBox();
+        assertThat(reminder.y).as("the banner and the guidance stay in view while the record scrolls").isBetween(0.0, 300.0);
+        assertThat(page.locator(".banner-reminder").innerText()).contains("does not mean it does not exist");
         page.selectOption("#f-source", "XTS");
         page.locator("form.filters button").click();
         page.waitForURL("**source=XTS**");
