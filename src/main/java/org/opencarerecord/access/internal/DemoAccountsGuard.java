@@ -46,9 +46,13 @@ class DemoAccountsGuard implements BeanFactoryPostProcessor, EnvironmentAware {
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
         AccessProperties access = Binder.get(environment).bind("care-record.access", AccessProperties.class)
                 .orElseGet(AccessProperties::new);
+        LaunchProperties launch = Binder.get(environment).bind("care-record.launch", LaunchProperties.class)
+                .orElseGet(LaunchProperties::new);
         String url = environment.getProperty("spring.datasource.url");
         boolean external = url != null && !url.isBlank();
-        Optional<String> refusal = check(access, external, access.isAllowDemoAccounts());
+        List<String> demo = new ArrayList<>(published(access));
+        demo.addAll(publishedLaunchSystems(launch));
+        Optional<String> refusal = check(demo, external, access.isAllowDemoAccounts());
         if (refusal.isPresent()) {
             throw new IllegalStateException(refusal.get());
         }
@@ -59,11 +63,12 @@ class DemoAccountsGuard implements BeanFactoryPostProcessor, EnvironmentAware {
      * external database, not allowed explicitly.
      */
     static Optional<String> check(AccessProperties access, boolean externalDatabase, boolean allowed) {
-        if (!externalDatabase) {
-            return Optional.empty();
-        }
-        List<String> demo = published(access);
-        if (demo.isEmpty()) {
+        return check(published(access), externalDatabase, allowed);
+    }
+
+    /** The same, for these switched-on demo accounts and launching systems. */
+    static Optional<String> check(List<String> demo, boolean externalDatabase, boolean allowed) {
+        if (!externalDatabase || demo.isEmpty()) {
             return Optional.empty();
         }
         if (allowed) {
@@ -71,13 +76,24 @@ class DemoAccountsGuard implements BeanFactoryPostProcessor, EnvironmentAware {
                     + " because care-record.access.allow-demo-accounts is true", String.join(", ", demo));
             return Optional.empty();
         }
-        return Optional.of("Refusing to start: accounts whose passwords are published in the README (" + String.join(", ", demo)
+        return Optional.of("Refusing to start: accounts or launching systems whose passwords are published in the README ("
+                + String.join(", ", demo)
                 + ") are switched on, and the database is not the embedded one (spring.datasource.url is set). They come"
                 + " from the demo profile, which is the default when no profile is set: run with another profile"
                 + " (SPRING_PROFILES_ACTIVE=production), or switch them off (care-record.access.local-accounts.enabled=false,"
-                + " care-record.access.token-issuer.enabled=false); only if this really is a demonstration, set"
+                + " care-record.access.token-issuer.enabled=false, and the demo launching system out of care-record.launch.systems);"
+                + " only if this really is a demonstration, set"
                 + " care-record.access.allow-demo-accounts=true");
     }
+
+    /** The launching systems that sign with the demo's published secret (anyone could launch as them). */
+    static List<String> publishedLaunchSystems(LaunchProperties launch) {
+        return launch.getSystems().stream().filter(system -> DEMO_LAUNCH_SECRET.equals(system.getHmacSecret()))
+                .map(system -> "launching system " + system.getId()).toList();
+    }
+
+    /** The demo launching system's secret, published in the README. */
+    static final String DEMO_LAUNCH_SECRET = "demo-launch-secret-published-in-the-readme";
 
     /** The switched-on accounts that are the demo's: a demo account's id with its published password. */
     static List<String> published(AccessProperties access) {

@@ -41,6 +41,19 @@ class DemoAccountsGuardTest {
     }
 
     @Test
+    void theDemoLaunchingSystemWithItsPublishedSecretCountsAsADemoAccount() throws IOException {
+        YamlPropertySourceLoader yaml = new YamlPropertySourceLoader();
+        LaunchProperties launch = new Binder(org.springframework.boot.context.properties.source.ConfigurationPropertySources
+                .from(yaml.load("demo", new ClassPathResource("application-demo.yml"))))
+                .bind("care-record.launch", LaunchProperties.class).get();
+        assertThat(DemoAccountsGuard.publishedLaunchSystems(launch)).containsExactly("launching system demo-gp-system");
+        assertThat(DemoAccountsGuard.check(DemoAccountsGuard.publishedLaunchSystems(launch), true, false)).get().asString()
+                .contains("demo-gp-system").contains("care-record.launch.systems");
+        launch.getSystems().get(0).setHmacSecret("a-secret-of-the-regions-own-that-is-long-enough");
+        assertThat(DemoAccountsGuard.publishedLaunchSystems(launch)).isEmpty();
+    }
+
+    @Test
     void accountsOfOnesOwnOrSwitchedOffAreNotTheDemos() throws IOException {
         AccessProperties demo = demoProfile();
         demo.getLocalAccounts().setEnabled(false);
