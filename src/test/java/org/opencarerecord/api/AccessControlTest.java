@@ -123,6 +123,14 @@ class AccessControlTest extends IntegrationTest {
         assertThat(elsewhere.body()).contains("not meant for this service");
         assertThat(count("SELECT count(*) FROM audit_event WHERE action = 'sign-in.failed' AND details::text LIKE '%expired%'"))
                 .isPositive();
+
+        // a client sending the same bad token again and again is recorded once a minute, not once a request
+        String malformed = "SELECT count(*) FROM audit_event WHERE action = 'sign-in.failed' AND details::text LIKE '%malformed%'";
+        long before = count(malformed);
+        for (int i = 0; i < 5; i++) {
+            assertThat(getWithToken("not-a-token-" + i, REASON, everything()).status()).isEqualTo(401);
+        }
+        assertThat(count(malformed) - before).isBetween(0L, 1L);
     }
 
     @Test

@@ -47,9 +47,32 @@ public class AccessAudit {
     }
 
     void signInFailed(String who, String channel, HttpServletRequest request, String reason) {
+        if (who == null && repeated(channel + "|" + request.getRemoteAddr() + "|" + reason)) {
+            return; // a bad bearer token sent again and again (a named user's failures count towards their lock-out: all kept)
+        }
         AuditActor actor = new AuditActor(who == null || who.isBlank() ? "anonymous" : who, null, null, null, null, channel,
                 null, request.getRemoteAddr());
         log.record(new AuditEntry("sign-in.failed", "denied", actor, null, null, null, null, Map.of("reason", reason)));
+    }
+
+    /**
+     * The same failure of an unnamed credential (a bearer token that is not valid) from the same address
+     * is recorded once a minute: a client retrying a bad token cannot flood the log.
+     */
+    private static final long REPEAT_WINDOW_MILLIS = 60_000;
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> lastFailures = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private boolean repeated(String key) {
+        long now = System.currentTimeMillis();
+        if (lastFailures.size() > 10_000) {
+            lastFailures.clear(); // bounded: at worst some repeats are recorded again
+        }
+        Long before = lastFailures.put(key, now);
+        if (before != null && now - before < REPEAT_WINDOW_MILLIS) {
+            lastFailures.put(key, before); // the window runs from the failure that was recorded
+            return true;
+        }
+        return false;
     }
 
     /** A provider's user whose role is at an organisation outside the region, refused. */
