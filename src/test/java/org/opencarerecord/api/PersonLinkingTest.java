@@ -31,6 +31,45 @@ class PersonLinkingTest extends IntegrationTest {
         return response.path("entry").get(0).path("response").path("location").asText().substring("Patient/".length());
     }
 
+    /**
+     * The person index's references are checked once per statement (decision 0019), not by foreign keys:
+     * a key, identifier or decision naming no source record, or a record naming no person, is refused, and
+     * a named record or person cannot be deleted nor change its id.
+     */
+    @Test
+    void thePersonIndexRefusesRowsThatNameNothingAndKeepsWhatIsNamed() {
+        String s = FeedIngestionTest.suffix();
+        String person = person(ok(post(GP_TOKEN, bundle(s, "ref", "", "Refton", "Rita", "1950-05-05"))));
+        java.util.UUID record = jdbc.sql("SELECT id FROM source_record WHERE person_id = ?::uuid").param(person)
+                .query(java.util.UUID.class).list().get(0);
+        java.util.UUID nobody = java.util.UUID.randomUUID();
+        for (String sql : java.util.List.of(
+                "INSERT INTO match_key (key, source_record_id) VALUES ('x:orphan', ?)",
+                "INSERT INTO source_record_identifier (organisation_code, system, value, source_record_id)"
+                        + " VALUES ('XG1', 'urn:orphan', 'o1', ?)",
+                "INSERT INTO link_event (id, source_record_id, action, decided_by, decided_at)"
+                        + " VALUES (gen_random_uuid(), ?, 'linked', 'test', now())",
+                "UPDATE source_record SET person_id = ? WHERE id = '" + record + "'",
+                "UPDATE match_key SET source_record_id = ? WHERE source_record_id = '" + record + "'")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.sql(sql).param(nobody).update())
+                    .as(sql).isInstanceOf(org.springframework.dao.DataIntegrityViolationException.class);
+        }
+        for (String sql : java.util.List.of("DELETE FROM source_record WHERE id = ?::uuid",
+                "DELETE FROM person WHERE id = ?::uuid", "UPDATE person SET id = gen_random_uuid() WHERE id = ?::uuid")) {
+            Object id = sql.contains("source_record") ? record : person;
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.sql(sql).param(id.toString()).update())
+                    .as(sql).isInstanceOf(org.springframework.dao.DataIntegrityViolationException.class);
+        }
+        for (String sql : java.util.List.of("UPDATE source_record SET feed_id = 'no-such-feed' WHERE id = ?",
+                "UPDATE source_record SET organisation_code = 'NOSUCHORG' WHERE id = ?",
+                "UPDATE feed SET id = 'renamed' WHERE id = (SELECT feed_id FROM source_record WHERE id = ?)",
+                "DELETE FROM feed WHERE id = (SELECT feed_id FROM source_record WHERE id = ?)")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.sql(sql).param(record).update())
+                    .as(sql).isInstanceOf(org.springframework.dao.DataIntegrityViolationException.class);
+        }
+        assertThat(count("SELECT count(*) FROM match_key WHERE source_record_id = ?", record)).isPositive();
+    }
+
     @Test
     void aCorrectedNhsNumberMovesTheRecordAndItsItemsToThePersonWhoHoldsIt() {
         String s = FeedIngestionTest.suffix();
