@@ -1,4 +1,4 @@
--- The person index's references are checked once per statement instead of once per row (decision 0019).
+-- The person index's references are checked once per statement instead of once per row (decision 0020).
 --
 -- A chunk of a batch file writes its new source records in one statement, about ten rows of
 -- match_key, source_record_identifier and link_event each, and a foreign key checks every one of

@@ -32,7 +32,7 @@ class PersonLinkingTest extends IntegrationTest {
     }
 
     /**
-     * The person index's references are checked once per statement (decision 0019), not by foreign keys:
+     * The person index's references are checked once per statement (decision 0020), not by foreign keys:
      * a key, identifier or decision naming no source record, or a record naming no person, is refused, and
      * a named record or person cannot be deleted nor change its id.
      */

@@ -57,8 +57,11 @@ class SecurityConfiguration {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SecurityConfiguration.class);
 
     /** The feeds' write endpoints: their own bearer token, checked by the endpoint. */
+    // the filter chains exist only with a web server: a command without one (index-benchmark) has no HTTP to secure
     @Bean
     @Order(1)
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication(
+            type = org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type.SERVLET)
     SecurityFilterChain feedWrites(HttpSecurity http) throws Exception {
         http.securityMatcher(new OrRequestMatcher(PATHS.matcher(HttpMethod.POST, "/fhir"),
                         PATHS.matcher(HttpMethod.POST, "/fhir/"), PATHS.matcher(HttpMethod.POST, "/batch/files")))
@@ -74,6 +77,8 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication(
+            type = org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type.SERVLET)
     SecurityFilterChain everythingElse(HttpSecurity http, AccessProperties properties, Roles roles, BearerTokens tokens,
             AccessAudit audit, SignInThrottle throttle, ObjectProvider<ClientRegistrationRepository> oidcClients)
             throws Exception {
