@@ -35,11 +35,17 @@ public record PersonSources(UUID person, List<SourceView> holdingData, List<Sour
     public record SourceView(String organisationCode, String organisationName, String kind, long items,
             Instant lastUpdated, List<FeedFreshness> feeds) {
 
-        /** The worst freshness of its feeds: "down", "stale", "late" or "fresh" (null without feeds). */
-        public String worstStatus() {
+        /** Its least fresh feed: "down" before "stale" before "late" before "fresh" (null without feeds). */
+        public FeedFreshness worstFeed() {
             List<String> order = List.of("down", "stale", "late", "fresh");
-            return feeds.stream().map(FeedFreshness::status).filter(order::contains).min((a, b) -> order.indexOf(a)
-                    - order.indexOf(b)).orElse(null);
+            return feeds.stream().filter(f -> order.contains(f.status()))
+                    .min((a, b) -> order.indexOf(a.status()) - order.indexOf(b.status())).orElse(null);
+        }
+
+        /** The freshness of its least fresh feed (null without feeds). */
+        public String worstStatus() {
+            FeedFreshness worst = worstFeed();
+            return worst == null ? null : worst.status();
         }
     }
 

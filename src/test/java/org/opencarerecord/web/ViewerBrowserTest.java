@@ -207,7 +207,8 @@ class ViewerBrowserTest extends IntegrationTest {
         page.navigate(url("/record/" + p.id));
         Locator stale = page.locator("#org-" + code);
         assertThat(stale.innerText()).contains("Stale Hospice " + s).contains("newer information may be missing");
-        assertThat(page.locator("#main .warning").innerText()).contains("Stale Hospice " + s).contains("may be out of date");
+        assertThat(page.locator("#main .warning").innerText()).contains("Stale Hospice " + s).contains("may be out of date")
+                .contains("its FHIR feed (daily) is down");
         assertThat(page.locator(".sources-panel").innerText()).contains("Connected, holding nothing on this person")
                 .contains("Test Acute Hospitals NHS Trust").contains("An absence of information does not mean it does not exist");
         checkPage("sources-stale");

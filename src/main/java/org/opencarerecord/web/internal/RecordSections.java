@@ -78,8 +78,12 @@ final class RecordSections {
     }
 
     /** A source of a section's items whose feed is late, stale or down. */
-    record OutOfDate(String organisationCode, String organisationName, String status) {
+    record OutOfDate(String organisationCode, String organisationName, String status, String feed) {
     }
+
+    /** Feed kinds as a professional would name them. */
+    private static final Map<String, String> FEED_KINDS = Map.of("fhir-push", "FHIR feed", "hl7v2-mllp", "HL7 v2 feed",
+            "batch-file", "batch file feed");
 
     private final List<ItemView> items;
 
@@ -177,9 +181,10 @@ final class RecordSections {
         sectionItems.forEach(i -> codes.add(i.sourceCode()));
         List<OutOfDate> out = new ArrayList<>();
         for (PersonSources.SourceView s : sources.holdingData()) {
-            String status = s.worstStatus();
-            if (codes.contains(s.organisationCode()) && status != null && !"fresh".equals(status)) {
-                out.add(new OutOfDate(s.organisationCode(), s.organisationName(), status));
+            PersonSources.FeedFreshness worst = s.worstFeed();
+            if (codes.contains(s.organisationCode()) && worst != null && !"fresh".equals(worst.status())) {
+                out.add(new OutOfDate(s.organisationCode(), s.organisationName(), worst.status(), FEED_KINDS.getOrDefault(
+                        worst.kind(), worst.kind()) + " (" + worst.cadence() + ")"));
             }
         }
         return out;
