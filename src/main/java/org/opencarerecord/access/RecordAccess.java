@@ -242,8 +242,15 @@ public class RecordAccess {
             return !d.allowed();
         }
         Optional<Person> person = persons.person(personId);
-        return person.isPresent() // nobody to ask a reason about: the record then answers that there is no such person
-                && !relationships.decide(c.user(), personId, person.get(), reasonFor(c, personId)).allowed();
+        if (person.isEmpty()) {
+            return false; // nobody to ask a reason about: the record then answers that there is no such person
+        }
+        Relationships.Decision decision = relationships.decide(c.user(), personId, person.get(), reasonFor(c, personId));
+        if (!decision.allowed()) {
+            return true;
+        }
+        admit(c, personId, decision); // the record opened next in this request does not decide again
+        return false;
     }
 
     /**
@@ -347,6 +354,11 @@ public class RecordAccess {
         if (!decision.allowed()) {
             deny(c, personId, decision.refusal());
         }
+        admit(c, personId, decision);
+    }
+
+    /** An allowed decision, with whether an objection stands, kept for the rest of the request. */
+    private void admit(AccessContext c, UUID personId, Relationships.Decision decision) {
         boolean objected = objections.stands(personId);
         if (objected && breakGlass.overridesObjections() && breakingGlass(c, personId)) {
             // configured to let an emergency override the objection: the break-glass is recorded and reported

@@ -78,7 +78,7 @@ class ViewerController {
             @RequestParam(required = false) String given, @RequestParam(required = false) String born,
             @RequestParam(required = false) String sex, @RequestParam(required = false) String postcode, Model model) {
         access.checkOpensRecords();
-        page(model, "Find a person");
+        pages.fill(model, "Find a person");
         model.addAttribute("q", Map.of("nhs", orEmpty(nhs), "family", orEmpty(family), "given", orEmpty(given),
                 "born", orEmpty(born), "sex", orEmpty(sex), "postcode", orEmpty(postcode)));
         boolean byNhs = !isBlank(nhs);
@@ -143,7 +143,7 @@ class ViewerController {
         }
         RecordAccess.RecordPage record = access.everything(id, null, MAX_ITEMS, null, null)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No person with this id is in the record"));
-        page(model, shown == Section.SUMMARY ? "Record" : shown.heading);
+        pages.fill(model, shown == Section.SUMMARY ? "Record" : shown.heading);
         response.setHeader("Cache-Control", "no-store");
         Map<String, String> kinds = new HashMap<>();
         sources.organisations().forEach(o -> kinds.put(o.code(), o.kind()));
@@ -237,7 +237,7 @@ class ViewerController {
         if (!access.needsReason(id)) {
             return "redirect:/record/" + id;
         }
-        page(model, "Why do you need this record?");
+        pages.fill(model, "Why do you need this record?");
         model.addAttribute("personId", id);
         model.addAttribute("reasons", access.reasons());
         return "reason";
@@ -252,7 +252,7 @@ class ViewerController {
             if (e.status() != 400) {
                 throw e;
             }
-            page(model, "Why do you need this record?");
+            pages.fill(model, "Why do you need this record?");
             model.addAttribute("personId", id);
             model.addAttribute("reasons", access.reasons());
             model.addAttribute("error", e.getMessage());
@@ -266,10 +266,6 @@ class ViewerController {
     String breakGlass(@PathVariable UUID id, @RequestParam(required = false) String reason) {
         access.breakGlass(id, reason);
         return "redirect:/record/" + id;
-    }
-
-    private void page(Model model, String title) {
-        pages.fill(model, title);
     }
 
     /** The organisations of the record, with how to get a copy from each (one click from every item). */
