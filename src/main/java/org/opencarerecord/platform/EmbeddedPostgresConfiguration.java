@@ -40,6 +40,9 @@ public class EmbeddedPostgresConfiguration {
         stopOrphan(dataDir);
         long started = System.nanoTime();
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        // the embedded library starts PostgreSQL with -F (no fsync: a power cut loses what a feed was
+        // told is stored); -c fsync=on comes after it on the command line and wins
+        builder.setServerConfig("fsync", "on");
         properties.getServerConfig().forEach(builder::setServerConfig);
         EmbeddedPostgres postgres = builder
                 .setDataDirectory(dataDir)

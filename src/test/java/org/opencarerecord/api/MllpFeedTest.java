@@ -149,6 +149,17 @@ class MllpFeedTest extends IntegrationTest {
         }
     }
 
+    /**
+     * AA means "on disk": the embedded database must flush each commit (its library starts PostgreSQL
+     * with fsync off, which a process kill cannot show but a power cut would).
+     */
+    @Test
+    void theEmbeddedDatabaseFlushesEveryCommitToDiskBeforeAnAcknowledgement() {
+        assertThat(jdbc.sql("SHOW fsync").query(String.class).single()).isEqualTo("on");
+        assertThat(jdbc.sql("SHOW synchronous_commit").query(String.class).single()).isEqualTo("on");
+        assertThat(jdbc.sql("SHOW full_page_writes").query(String.class).single()).isEqualTo("on");
+    }
+
     private JsonNode encounter(String person) {
         JsonNode bundle = get("/Patient/" + person + "/$everything?_type=Encounter").json();
         assertThat(bundle.path("entry").size()).isEqualTo(1);
