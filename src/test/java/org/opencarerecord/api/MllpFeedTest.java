@@ -25,6 +25,11 @@ class MllpFeedTest extends IntegrationTest {
     ApplicationContext context;
 
     private int mllpPort() {
+        return mllpPort(context);
+    }
+
+    /** The port the service's MLLP listener took (the test profile lets it choose a free one). */
+    static int mllpPort(ApplicationContext context) {
         try {
             Object server = context.getBean(Class.forName("org.opencarerecord.ingest.internal.MllpServer"));
             var port = server.getClass().getDeclaredMethod("port");

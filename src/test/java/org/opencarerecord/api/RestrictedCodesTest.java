@@ -210,15 +210,8 @@ class RestrictedCodesTest extends IntegrationTest {
         assertThat(unknown.status()).isEqualTo(422);
     }
 
-    private int mllpPort() throws ReflectiveOperationException {
-        Object server = context.getBean(Class.forName("org.opencarerecord.ingest.internal.MllpServer"));
-        var port = server.getClass().getDeclaredMethod("port");
-        port.setAccessible(true);
-        return (int) port.invoke(server);
-    }
-
     private String sendOverMllp(String message) throws Exception {
-        try (Socket socket = new Socket("localhost", mllpPort())) {
+        try (Socket socket = new Socket("localhost", MllpFeedTest.mllpPort(context))) {
             socket.setSoTimeout(20_000);
             socket.getOutputStream().write(MllpFeedTest.frame(message.replace("\n", "\r").getBytes(StandardCharsets.UTF_8)));
             socket.getOutputStream().flush();

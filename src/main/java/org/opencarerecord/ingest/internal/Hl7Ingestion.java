@@ -42,6 +42,7 @@ class Hl7Ingestion {
     private final Hl7GroupCommit groups;
     private final ZoneId zone;
     private final PipeParser parser;
+    private final PipeParser adtParser;
     private final AtomicLong ackCounter = new AtomicLong();
     private static final DateTimeFormatter ACK_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
@@ -55,6 +56,13 @@ class Hl7Ingestion {
         HapiContext hapi = new DefaultHapiContext();
         hapi.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
         this.parser = hapi.getPipeParser();
+        // An ADT's OBX, AL1 and DG1 segments are not used (results come by ORU), so an OBX-2 that names no
+        // HL7 data type (seen in published samples) must not refuse the admission: its value is read as text.
+        // A result's OBX-2 decides how its value is stored, so for ORU it stays an error.
+        HapiContext adt = new DefaultHapiContext();
+        adt.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
+        adt.getParserConfiguration().setInvalidObx2Type("ST");
+        this.adtParser = adt.getPipeParser();
     }
 
     /** The fields of MSH read without the parser, so that even a message it refuses gets a proper answer. */
@@ -143,7 +151,7 @@ class Hl7Ingestion {
         }
         Message message;
         try {
-            message = parser.parse(text);
+            message = ("ADT".equals(h.type()) ? adtParser : parser).parse(text);
         } catch (HL7Exception e) {
             return reject(f, raw, h, "AE", "102", unreadable(e), charset);
         }
