@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.app.Connection;
+import ca.uhn.hl7v2.llp.MinLowerLayerProtocol;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.util.Terser;
@@ -37,6 +38,7 @@ class Hl7ClientInteropTest extends IntegrationTest {
     void connect() throws Exception {
         hapi = new DefaultHapiContext();
         hapi.setValidationContext(new NoValidation()); // the client sends the samples as published
+        hapi.setLowerLayerProtocol(new MinLowerLayerProtocol(true)); // in MSH-18's character set (else ASCII)
         connection = hapi.newClient("localhost", MllpFeedTest.mllpPort(context), false);
     }
 
@@ -110,6 +112,27 @@ class Hl7ClientInteropTest extends IntegrationTest {
         assertThat(glucose.path("interpretation").get(0).path("coding").get(0).path("code").asText()).isEqualTo("H");
         JsonNode reports = get("/Patient/" + person + "/$everything?_type=DiagnosticReport,ServiceRequest").json();
         assertThat(reports.toString()).contains("PRIMARY");
+    }
+
+    @Test
+    void aUkAdtMessageWithItsPracticeCodeInPd1AZSegmentAndLatin1NamesIsTaken() throws Exception {
+        String s = FeedIngestionTest.suffix();
+        // v2.3.1 types PD1-3's third component as a number; UK feeds put the practice's ODS code there
+        String[] msa = send("""
+                MSH|^~\\&|PAS|XTA-PAS|||20170101120000||ADT^A08|UK-%1$s|P|2.3.1|||AL|NE|GBR|8859/1
+                EVN|A08|20170101120000
+                PID|1||UK%1$s^^^HOSP^MR||Müller^Jürgen^^^Herr||19700505|M|||1 Straße^^Leeds^^LS1 1AA^GBR
+                PD1|||GP SURGERY^^B82001|G1234567^JONES^ANN
+                NK1|1|MÜLLER^ANNA|SPO^Spouse
+                PV1|1|O|OPD^^^XTA
+                ZPI|1|a local segment|of the sender's own
+                """.formatted(s));
+        assertThat(msa).containsExactly("AA", "UK-" + s, null);
+        JsonNode found = get("/Patient?identifier=UK" + s).json();
+        assertThat(found.path("total").asInt()).as(found.toString()).isEqualTo(1);
+        String person = found.path("entry").get(0).path("resource").path("id").asText();
+        assertThat(get("/Patient/" + person).json().toString()).contains("Müller").contains("Jürgen")
+                .contains("LS1 1AA");
     }
 
     @Test

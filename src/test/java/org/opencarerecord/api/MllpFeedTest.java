@@ -316,6 +316,20 @@ class MllpFeedTest extends IntegrationTest {
     }
 
     @Test
+    void segmentsEndedWithLineFeedsOrCrLfAreRead() throws Exception {
+        String s = FeedIngestionTest.suffix();
+        try (Sender sender = new Sender()) {
+            String message = adt("A01", "LF-" + s, "MRN" + s, "V" + s, "");
+            for (String end : new String[] {"\n", "\r\n"}) {
+                String ack = sender.sendRaw(frame(message.replace("\n", end).replace("LF-", "LF" + end.length() + "-")
+                        .getBytes(StandardCharsets.UTF_8)));
+                assertThat(msa(ack)).isEqualTo("MSA|AA|LF" + end.length() + "-" + s);
+            }
+            assertThat(count("SELECT count(*) FROM source_record WHERE source_id = 'MRN" + s + "'")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void badInputGetsAReasonIsQuarantinedAndTheConnectionGoesOn() throws Exception {
         String s = FeedIngestionTest.suffix();
         try (Sender sender = new Sender()) {

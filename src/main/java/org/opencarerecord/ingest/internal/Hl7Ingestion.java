@@ -6,6 +6,7 @@ import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.parser.PipeParser;
+import ca.uhn.hl7v2.validation.impl.NoValidation;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -53,16 +54,26 @@ class Hl7Ingestion {
         this.quarantine = quarantine;
         this.groups = groups;
         this.zone = ZoneId.of(properties.getTimeZone());
+        this.parser = parser(false);
+        this.adtParser = parser(true);
+    }
+
+    /**
+     * HAPI's parser into the v2.5.1 structures, without HAPI's checks of each field's format: the
+     * translation checks every field it uses (dates, numbers) and names it, and a field it does not use
+     * must not refuse a message (UK feeds put the practice's ODS code, B82001, in PD1-3's third
+     * component, which v2.3 types as a number). An ADT's OBX segments are not used either (results come
+     * by ORU), so for ADT an OBX-2 that names no HL7 data type (seen in published samples) reads its value
+     * as text; a result's OBX-2 decides how its value is stored, so for ORU it stays an error.
+     */
+    private static PipeParser parser(boolean adt) {
         HapiContext hapi = new DefaultHapiContext();
         hapi.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
-        this.parser = hapi.getPipeParser();
-        // An ADT's OBX, AL1 and DG1 segments are not used (results come by ORU), so an OBX-2 that names no
-        // HL7 data type (seen in published samples) must not refuse the admission: its value is read as text.
-        // A result's OBX-2 decides how its value is stored, so for ORU it stays an error.
-        HapiContext adt = new DefaultHapiContext();
-        adt.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
-        adt.getParserConfiguration().setInvalidObx2Type("ST");
-        this.adtParser = adt.getPipeParser();
+        hapi.setValidationContext(new NoValidation());
+        if (adt) {
+            hapi.getParserConfiguration().setInvalidObx2Type("ST");
+        }
+        return hapi.getPipeParser();
     }
 
     /** The fields of MSH read without the parser, so that even a message it refuses gets a proper answer. */
@@ -120,7 +131,9 @@ class Hl7Ingestion {
     byte[] handle(byte[] raw) {
         String utf8 = utf8(raw);
         Charset charset = utf8 != null ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
-        String text = utf8 != null ? utf8 : new String(raw, charset);
+        // segments end with CR; a sender that ends them with CR LF or LF alone is understood (HL7 text holds
+        // no line feed of its own: a line break in a value is the escape \.br\)
+        String text = (utf8 != null ? utf8 : new String(raw, charset)).replace("\r\n", "\r").replace('\n', '\r');
         Header h = Header.of(text);
         if (text.indexOf('\u0000') >= 0) {
             return reject(null, raw, h, "AR", "102", "The message holds a NUL byte (0x00), which HL7 v2 text never"
