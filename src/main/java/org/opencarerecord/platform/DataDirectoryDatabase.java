@@ -42,6 +42,7 @@ public final class DataDirectoryDatabase implements AutoCloseable {
                 .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(true)
                 .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("fsync", "on") // as the service's (EmbeddedPostgresConfiguration): the library's -F is off
                 .start();
         return new DataDirectoryDatabase(postgres, postgres.getPort());
     }
