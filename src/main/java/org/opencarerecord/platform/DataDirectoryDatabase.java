@@ -37,12 +37,11 @@ public final class DataDirectoryDatabase implements AutoCloseable {
         if (running.isPresent()) {
             return new DataDirectoryDatabase(null, running.get());
         }
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres postgres = EmbeddedPostgresConfiguration.durable()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(true)
                 .setPGStartupWait(Duration.ofSeconds(60))
-                .setServerConfig("fsync", "on") // as the service's (EmbeddedPostgresConfiguration): the library's -F is off
                 .start();
         return new DataDirectoryDatabase(postgres, postgres.getPort());
     }

@@ -39,10 +39,7 @@ public class EmbeddedPostgresConfiguration {
         Files.createDirectories(dataDir);
         stopOrphan(dataDir);
         long started = System.nanoTime();
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
-        // the embedded library starts PostgreSQL with -F (no fsync: a power cut loses what a feed was
-        // told is stored); -c fsync=on comes after it on the command line and wins
-        builder.setServerConfig("fsync", "on");
+        EmbeddedPostgres.Builder builder = durable();
         properties.getServerConfig().forEach(builder::setServerConfig);
         EmbeddedPostgres postgres = builder
                 .setDataDirectory(dataDir)
@@ -58,6 +55,15 @@ public class EmbeddedPostgresConfiguration {
         log.info("Embedded PostgreSQL ready on port {} with data in {} ({} ms)", postgres.getPort(), dataDir,
                 (System.nanoTime() - started) / 1_000_000);
         return postgres;
+    }
+
+    /**
+     * The embedded library's builder, with each commit flushed to disk: the library starts PostgreSQL
+     * with -F (no fsync: a power cut would lose what a feed was told is stored); -c fsync=on comes after
+     * it on the command line and wins.
+     */
+    static EmbeddedPostgres.Builder durable() {
+        return EmbeddedPostgres.builder().setServerConfig("fsync", "on");
     }
 
     /**
