@@ -150,4 +150,43 @@ class Hl7ClientInteropTest extends IntegrationTest {
         assertThat(count("SELECT count(*) FROM quarantine WHERE convert_from(payload, 'UTF8') LIKE ?", "%CNTRL-3457-" + s + "%"))
                 .isEqualTo(1);
     }
+
+    @Test
+    void aReportSentAsAnEncapsulatedPdfIsKeptAsTheReportsPresentedFormNotAsAValue() throws Exception {
+        String s = FeedIngestionTest.suffix();
+        byte[] pdf = "%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        String base64 = java.util.Base64.getEncoder().encodeToString(pdf);
+        String[] msa = send("""
+                MSH|^~\\&|GHH LAB|XTA-PAS|GHH OE|BLDG4|200202150930||ORU^R01|ED-%1$s|P|2.5.1
+                PID|||ED%1$s||PRESENTED^FORMA^^^^^L||19710402|F
+                OBR|1|845441^GHH OE|ED%1$s^GHH LAB|24356-8^URINALYSIS^LN|||200202150730||||||||||||||||||F
+                OBX|1|NM|5811-5^SPECIFIC GRAVITY^LN||1.020||1.005-1.030|N|||F
+                OBX|2|ED|PDF^Full report^L||^AP^PDF^Base64^%2$s||||||F
+                """.formatted(s, base64));
+        assertThat(msa).containsExactly("AA", "ED-" + s, null);
+
+        JsonNode found = get("/Patient?identifier=ED" + s).json();
+        String person = found.path("entry").get(0).path("resource").path("id").asText();
+        JsonNode results = get("/Patient/" + person + "/$everything?_type=Observation").json();
+        assertThat(results.path("entry").size()).as("the document is no observation").isEqualTo(1);
+        assertThat(results.toString()).contains("SPECIFIC GRAVITY").doesNotContain(base64);
+        JsonNode report = get("/Patient/" + person + "/$everything?_type=DiagnosticReport").json()
+                .path("entry").get(0).path("resource");
+        assertThat(report.path("result").size()).isEqualTo(1);
+        JsonNode form = report.path("presentedForm").get(0);
+        assertThat(form.path("contentType").asText()).isEqualTo("application/pdf");
+        assertThat(java.util.Base64.getDecoder().decode(form.path("data").asText())).isEqualTo(pdf);
+        assertThat(form.path("size").asInt()).isEqualTo(pdf.length);
+        assertThat(form.path("title").asText()).isEqualTo("Full report");
+
+        // data that is not what ED-4 says it is: refused, with the field named
+        String[] bad = send("""
+                MSH|^~\\&|GHH LAB|XTA-PAS|GHH OE|BLDG4|200202150930||ORU^R01|ED-BAD-%1$s|P|2.5.1
+                PID|||ED%1$s||PRESENTED^FORMA^^^^^L||19710402|F
+                OBR|1|845442^GHH OE|EDB%1$s^GHH LAB|24356-8^URINALYSIS^LN|||200202150730||||||||||||||||||F
+                OBX|1|ED|PDF^Full report^L||^AP^PDF^Base64^not*base64!||||||F
+                """.formatted(s));
+        assertThat(bad[0]).isEqualTo("AE");
+        assertThat(bad[2]).contains("OBX[1]-5.5").contains("Base64");
+    }
 }

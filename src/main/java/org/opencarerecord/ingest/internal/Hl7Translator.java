@@ -23,11 +23,14 @@ import ca.uhn.hl7v2.util.Terser;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -264,13 +267,22 @@ final class Hl7Translator {
             report.putArray("identifier").addObject().put("system", system("filler-order")).put("value", filler);
         }
         ArrayNode refs = report.putArray("result");
+        ArrayNode presented = report.putArray("presentedForm");
         for (int i = 0; i < group.getOBSERVATIONReps(); i++) {
             ORU_R01_OBSERVATION observation = group.getOBSERVATION(i);
+            if ("ED".equals(value(observation.getOBX().getValueType()))) {
+                // an encapsulated document (the report as a PDF, say) is the report as presented, not a value
+                presented.add(attachment(observation.getOBX(), "OBX[" + (i + 1) + "]"));
+                continue;
+            }
             String id = observation(observation, reportId, i, patientId, observed);
             refs.addObject().put("reference", "Observation/" + id);
         }
         if (refs.isEmpty()) {
             report.remove("result");
+        }
+        if (presented.isEmpty()) {
+            report.remove("presentedForm");
         }
         String conclusion = notes(group.getNTEAll());
         if (conclusion != null) {
@@ -317,6 +329,64 @@ final class Hl7Translator {
         }
         put("Observation", o);
         return id;
+    }
+
+    /**
+     * OBX-5 of type ED (encapsulated data: type of data ^ subtype ^ encoding ^ data after the source
+     * application): an Attachment holding the bytes as sent, Base64 as FHIR carries them.
+     */
+    private static ObjectNode attachment(OBX obx, String at) throws HL7Exception {
+        if (obx.getObservationValueReps() != 1) {
+            throw new Unusable(at + "-5 must hold one encapsulated document, not " + obx.getObservationValueReps());
+        }
+        Terser t = new Terser(obx.getMessage());
+        String data = t.get(obx, 5, 0, 5, 1);
+        if (data == null || data.isBlank()) {
+            throw new Unusable(at + "-5.5 (the encapsulated data) is empty");
+        }
+        String encoding = t.get(obx, 5, 0, 4, 1);
+        byte[] bytes;
+        try {
+            bytes = switch (encoding == null ? "" : encoding.trim().toUpperCase(Locale.ROOT)) {
+                case "BASE64" -> Base64.getMimeDecoder().decode(data);
+                case "HEX" -> HexFormat.of().parseHex(data.strip());
+                case "A" -> data.getBytes(StandardCharsets.UTF_8);
+                default -> throw new Unusable(at + "-5.4 (encoding) must be Base64, Hex or A, not "
+                        + (encoding == null ? "empty" : "'" + encoding + "'"));
+            };
+        } catch (IllegalArgumentException e) {
+            throw new Unusable(at + "-5.5 (the encapsulated data) is not " + encoding + " as " + at + "-5.4 says");
+        }
+        ObjectNode a = FhirJson.MAPPER.createObjectNode();
+        a.put("contentType", contentType(t.get(obx, 5, 0, 2, 1), t.get(obx, 5, 0, 3, 1)));
+        a.put("data", Base64.getEncoder().encodeToString(bytes));
+        a.put("size", bytes.length);
+        String title = t.get(obx, 3, 0, 2, 1) != null ? t.get(obx, 3, 0, 2, 1) : t.get(obx, 3, 0, 1, 1);
+        if (title != null) {
+            a.put("title", title);
+        }
+        return a;
+    }
+
+    /** The MIME type of ED-2 (type of data, HL7 table 0191) and ED-3 (subtype, table 0291). */
+    static String contentType(String type, String subtype) {
+        String s = subtype == null ? "" : subtype.trim().toLowerCase(Locale.ROOT);
+        if (s.matches("[a-z]+/[a-z0-9.+-]+")) {
+            return s; // a sender that writes the MIME type itself
+        }
+        return switch (s) {
+            case "pdf" -> "application/pdf";
+            case "rtf" -> "application/rtf";
+            case "html" -> "text/html";
+            case "xml", "sgml", "x-hl7-cda-level-one" -> "application/xml";
+            case "jpeg", "jpg" -> "image/jpeg";
+            case "gif" -> "image/gif";
+            case "png" -> "image/png";
+            case "tiff", "tif" -> "image/tiff";
+            case "postscript" -> "application/postscript";
+            case "dicom" -> "application/dicom";
+            default -> "TEXT".equalsIgnoreCase(type == null ? "" : type.trim()) ? "text/plain" : "application/octet-stream";
+        };
     }
 
     /** The comments of NTE segments, a line each (null when there are none). */

@@ -132,6 +132,7 @@ record ItemView(UUID id, String type, String category, String title, String deta
                 if (author == null) {
                     author = text(r.path("performer").path(0).path("display"));
                 }
+                document = documentText(r.path("presentedForm"), sourceName);
             }
             case "Encounter", "EpisodeOfCare" -> {
                 title = concept(r.path("type").path(0));
@@ -167,7 +168,9 @@ record ItemView(UUID id, String type, String category, String title, String deta
                 status = text(r.path("docStatus"));
                 when = first(r, "date", "context.period.start");
                 detail = text(r.path("description"));
-                document = documentText(r.path("content"), sourceName);
+                List<JsonNode> attachments = new ArrayList<>();
+                r.path("content").forEach(c -> attachments.add(c.path("attachment")));
+                document = documentText(attachments, sourceName);
             }
             case "CarePlan", "ServiceRequest" -> {
                 title = text(r.path("title"));
@@ -283,10 +286,14 @@ record ItemView(UUID id, String type, String category, String title, String deta
         return new Result(key, title, number, value, unit, rangeText, low, high, flag, abnormal);
     }
 
-    /** A document's text to show in the page (never a download): plain text as sent, HTML as its text. */
-    private static String documentText(JsonNode content, String sourceName) {
-        for (JsonNode c : content) {
-            JsonNode a = c.path("attachment");
+    /**
+     * The text of a document's attachments to show in the page (never a download): plain text as sent,
+     * HTML as its text; for any other form, whom to ask for it. Null when there are none.
+     */
+    private static String documentText(Iterable<JsonNode> attachments, String sourceName) {
+        boolean any = false;
+        for (JsonNode a : attachments) {
+            any = true;
             String type = text(a.path("contentType"));
             String data = text(a.path("data"));
             if (data == null) {
@@ -300,7 +307,7 @@ record ItemView(UUID id, String type, String category, String title, String deta
                         .replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
             }
         }
-        return content.isEmpty() ? null : "This document is held in a form the record cannot show here. To read it, contact "
+        return !any ? null : "This document is held in a form the record cannot show here. To read it, contact "
                 + (sourceName == null ? "the organisation that sent it" : sourceName) + ".";
     }
 

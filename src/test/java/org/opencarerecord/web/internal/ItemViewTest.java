@@ -47,4 +47,22 @@ class ItemViewTest {
         assertThat(view.receivedText()).isEqualTo("1 Jul 2026 09:05");
         assertThat(view.title()).isEqualTo("Asthma");
     }
+
+    @Test
+    void aReportsPresentedFormIsShownAsTextOrSaysWhomToAskForIt() {
+        String text = java.util.Base64.getEncoder().encodeToString("Urine clear.\nNo casts seen.".getBytes());
+        ItemView plain = ItemView.of(report("text/plain", text), "results", false);
+        assertThat(plain.document()).isEqualTo("Urine clear.\nNo casts seen.");
+        ItemView pdf = ItemView.of(report("application/pdf", "JVBERi0xLjQK"), "results", false);
+        assertThat(pdf.document()).startsWith("This document is held in a form the record cannot show here");
+        ItemView none = ItemView.of(new org.opencarerecord.record.StoredResource("DiagnosticReport", java.util.UUID.randomUUID(),
+                null, 1, false, "{\"code\":{\"text\":\"Urinalysis\"}}", "XTA", null, java.util.List.of()), "results", false);
+        assertThat(none.document()).isNull();
+    }
+
+    private static org.opencarerecord.record.StoredResource report(String contentType, String data) {
+        return new org.opencarerecord.record.StoredResource("DiagnosticReport", java.util.UUID.randomUUID(), null, 1, false, """
+                {"code":{"text":"Urinalysis"},"presentedForm":[{"contentType":"%s","data":"%s"}]}""".formatted(contentType, data),
+                "XTA", null, java.util.List.of());
+    }
 }
