@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import org.junit.jupiter.api.Test;
 import org.opencarerecord.IntegrationTest;
+import org.opencarerecord.access.internal.AccessProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The objections register end to end: recorded by a privacy officer under the age rules, the
@@ -14,6 +16,9 @@ import org.opencarerecord.IntegrationTest;
  * record again; each step is audited.
  */
 class ObjectionTest extends IntegrationTest {
+
+    @Autowired
+    private AccessProperties access;
 
     private Response postAsPrivacy(String path, String json) {
         return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
@@ -79,5 +84,33 @@ class ObjectionTest extends IntegrationTest {
                 .status()).as("a competent child may").isEqualTo(201);
         assertThat(getAs(CLINICIAN, REASON, "http://localhost:" + port + "/admin/objections").status())
                 .as("only privacy officers keep the register").isEqualTo(403);
+    }
+
+    @Test
+    void whereTheRegionLetsAnEmergencyOverrideAnObjectionOnlyTheProfessionalWhoBreaksTheGlassSeesTheRecordAndItIsReported() {
+        String person = person("1965-02-03");
+        assertThat(postAsPrivacy("/admin/objections", "{\"person\":\"" + person + "\",\"basis\":\"self\"}").status())
+                .isEqualTo(201);
+        String record = "/Patient/" + person + "/$everything";
+        String reason = "cardiac arrest, no other history available " + FeedIngestionTest.suffix();
+        access.setObjectionEmergencyOverride(true); // care-record.access.objection-emergency-override: true
+        try {
+            assertThat(getAs(CLINICIAN, REASON, record).body()).as("a stated reason alone is not an emergency")
+                    .contains("has objected").doesNotContain("\"Condition\"");
+            Response broken = send(HttpRequest.newBuilder(URI.create(base() + record))
+                    .header("Authorization", "Bearer " + token(CLINICIAN)).header("X-Care-Reason", REASON)
+                    .header("X-Care-Break-Glass", reason).GET().build());
+            assertThat(broken.status()).isEqualTo(200);
+            assertThat(broken.body()).contains("\"Condition\"").doesNotContain("has objected");
+            assertThat(getAs(CLINICIAN, REASON, record).body()).as("for the break-glass period").contains("\"Condition\"");
+            assertThat(getAs("test-gp", REASON, record).body()).as("only for who broke it").contains("has objected")
+                    .doesNotContain("\"Condition\"");
+            JsonNode report = getAs("test-privacy", null, "http://localhost:" + port + "/admin/audit/reports/break-glass").json();
+            assertThat(report.toString()).contains(person).contains(reason).contains(CLINICIAN);
+        } finally {
+            access.setObjectionEmergencyOverride(false);
+        }
+        assertThat(getAs(CLINICIAN, REASON, record).body()).as("the default again: no override, even within the period")
+                .contains("has objected").doesNotContain("\"Condition\"");
     }
 }
