@@ -230,8 +230,9 @@ class SourceRecordRepository {
                     SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::uuid[])
                     ON CONFLICT (organisation_code, system, value) DO UPDATE SET source_record_id = excluded.source_record_id),
                 keys AS (
-                    INSERT INTO match_key (key, source_record_id) SELECT DISTINCT * FROM unnest(?::text[], ?::uuid[])
-                    ON CONFLICT DO NOTHING)
+                    -- the records are new, so their keys cannot be there yet: a plain insert, without the
+                    -- arbiter probe and confirmation record an ON CONFLICT clause costs every row
+                    INSERT INTO match_key (key, source_record_id) SELECT DISTINCT * FROM unnest(?::text[], ?::uuid[]))
                 INSERT INTO link_event (id, source_record_id, person_id, action, decided_by, decided_at, score, reason, evidence)
                 SELECT u.id, u.record, u.person, u.action, u.decided_by, ?::timestamptz, u.score, u.reason, u.evidence::jsonb
                 FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::float8[], ?::text[], ?::text[])
