@@ -361,7 +361,10 @@ final class Hl7Translator {
         a.put("contentType", contentType(t.get(obx, 5, 0, 2, 1), t.get(obx, 5, 0, 3, 1)));
         a.put("data", Base64.getEncoder().encodeToString(bytes));
         a.put("size", bytes.length);
-        String title = t.get(obx, 3, 0, 2, 1) != null ? t.get(obx, 3, 0, 2, 1) : t.get(obx, 3, 0, 1, 1);
+        String title = t.get(obx, 3, 0, 2, 1); // OBX-3's text, else its code
+        if (title == null) {
+            title = t.get(obx, 3, 0, 1, 1);
+        }
         if (title != null) {
             a.put("title", title);
         }
@@ -369,7 +372,7 @@ final class Hl7Translator {
     }
 
     /** The MIME type of ED-2 (type of data, HL7 table 0191) and ED-3 (subtype, table 0291). */
-    static String contentType(String type, String subtype) {
+    private static String contentType(String type, String subtype) {
         String s = subtype == null ? "" : subtype.trim().toLowerCase(Locale.ROOT);
         if (s.matches("[a-z]+/[a-z0-9.+-]+")) {
             return s; // a sender that writes the MIME type itself
