@@ -45,7 +45,8 @@ class DemoAccountsGuard implements BeanFactoryPostProcessor, EnvironmentAware {
     @Override
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
         String url = environment.getProperty("spring.datasource.url");
-        if (url == null || url.isBlank()) {
+        boolean external = url != null && !url.isBlank();
+        if (!external) {
             return; // the embedded database: demo accounts are allowed, so their passwords need not be checked (bcrypt, slow)
         }
         AccessProperties access = Binder.get(environment).bind("care-record.access", AccessProperties.class)
@@ -54,7 +55,7 @@ class DemoAccountsGuard implements BeanFactoryPostProcessor, EnvironmentAware {
                 .orElseGet(LaunchProperties::new);
         List<String> demo = new ArrayList<>(published(access));
         demo.addAll(publishedLaunchSystems(launch));
-        Optional<String> refusal = check(demo, true, access.isAllowDemoAccounts());
+        Optional<String> refusal = check(demo, external, access.isAllowDemoAccounts());
         if (refusal.isPresent()) {
             throw new IllegalStateException(refusal.get());
         }
